@@ -1,0 +1,355 @@
+//! The event store: events ordered by time, one interner, flattened raw attributes, and indexes by
+//! principal, account, access key, source IP, model, requestId and host.
+
+use super::event::{Event, SourceRef, Strand};
+use super::intern::{Interner, Sym};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// A file events were loaded from.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub gzip: bool,
+}
+
+/// Entity kinds that can be pivoted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    User,
+    Account,
+    AccessKey,
+    SourceIp,
+    Model,
+    RequestId,
+    Host,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 7] = [
+        EntityKind::User,
+        EntityKind::Account,
+        EntityKind::AccessKey,
+        EntityKind::SourceIp,
+        EntityKind::Model,
+        EntityKind::RequestId,
+        EntityKind::Host,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::User => "user",
+            EntityKind::Account => "account",
+            EntityKind::AccessKey => "access_key",
+            EntityKind::SourceIp => "source_ip",
+            EntityKind::Model => "model",
+            EntityKind::RequestId => "request_id",
+            EntityKind::Host => "host",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::User => "user",
+            EntityKind::Account => "account",
+            EntityKind::AccessKey => "access key",
+            EntityKind::SourceIp => "source IP",
+            EntityKind::Model => "model",
+            EntityKind::RequestId => "requestId",
+            EntityKind::Host => "host",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    pub fn key_of(self, e: &Event) -> Sym {
+        match self {
+            EntityKind::User => e.principal(),
+            EntityKind::Account => e.account,
+            EntityKind::AccessKey => e.access_key,
+            EntityKind::SourceIp => e.source_ip,
+            EntityKind::Model => e.model_id,
+            EntityKind::RequestId => e.request_id,
+            EntityKind::Host => e.host,
+        }
+    }
+}
+
+/// A compact multimap `key → event indices` (in time order): sorted keys with offsets into one list.
+#[derive(Clone, Debug, Default)]
+pub struct SortedIndex {
+    keys: Vec<Sym>,
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl SortedIndex {
+    fn build(events: &[Event], key: impl Fn(&Event) -> Sym + Sync) -> SortedIndex {
+        let mut pairs: Vec<(Sym, u32)> = events
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let k = key(e);
+                k.is_some().then_some((k, i as u32))
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        let mut index = SortedIndex {
+            keys: Vec::new(),
+            starts: Vec::new(),
+            items: Vec::with_capacity(pairs.len()),
+        };
+        for (k, i) in pairs {
+            if index.keys.last() != Some(&k) {
+                index.keys.push(k);
+                index.starts.push(index.items.len() as u32);
+            }
+            index.items.push(i);
+        }
+        index.starts.push(index.items.len() as u32);
+        index
+    }
+
+    pub fn get(&self, key: Sym) -> &[u32] {
+        match self.keys.binary_search(&key) {
+            Ok(pos) => self.slice(pos),
+            Err(_) => &[],
+        }
+    }
+
+    fn slice(&self, pos: usize) -> &[u32] {
+        let (a, b) = (self.starts[pos] as usize, self.starts[pos + 1] as usize);
+        &self.items[a..b]
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, &[u32])> + '_ {
+        self.keys.iter().enumerate().map(|(pos, &k)| (k, self.slice(pos)))
+    }
+}
+
+/// Everything loaded, immutable once built and shared behind an `Arc`.
+#[derive(Debug, Default)]
+pub struct EventStore {
+    events: Vec<Event>,
+    strings: Interner,
+    attrs: Vec<(Sym, Sym)>,
+    files: Vec<SourceFile>,
+    indexes: Vec<SortedIndex>,
+    /// Per file, event indices ordered by record number: evidence references resolve through it.
+    by_source: Vec<Vec<u32>>,
+    strand_counts: [usize; 4],
+}
+
+impl EventStore {
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn event(&self, idx: u32) -> Option<&Event> {
+        self.events.get(idx as usize)
+    }
+
+    pub fn strings(&self) -> &Interner {
+        &self.strings
+    }
+
+    pub fn str(&self, sym: Sym) -> &str {
+        self.strings.resolve(sym)
+    }
+
+    /// The symbol of a string if any event carries it.
+    pub fn sym(&self, s: &str) -> Option<Sym> {
+        self.strings.get(s)
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn file_path(&self, file: u32) -> Option<&std::path::Path> {
+        self.files.get(file as usize).map(|f| f.path.as_path())
+    }
+
+    pub fn attrs(&self, e: &Event) -> &[(Sym, Sym)] {
+        let start = e.attrs_start as usize;
+        self.attrs.get(start..start + e.attrs_len as usize).unwrap_or(&[])
+    }
+
+    /// A flattened raw field (`requestParameters.modelId`) of an event.
+    pub fn attr(&self, e: &Event, key: Sym) -> Sym {
+        self.attrs(e)
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, v)| v)
+            .unwrap_or(Sym::NONE)
+    }
+
+    pub fn attr_str(&self, e: &Event, key: &str) -> &str {
+        match self.sym(key) {
+            Some(k) => self.str(self.attr(e, k)),
+            None => "",
+        }
+    }
+
+    pub fn index(&self, kind: EntityKind) -> &SortedIndex {
+        &self.indexes[kind as usize]
+    }
+
+    /// Events of an entity, in time order.
+    pub fn lookup(&self, kind: EntityKind, key: Sym) -> &[u32] {
+        self.index(kind).get(key)
+    }
+
+    pub fn lookup_str(&self, kind: EntityKind, key: &str) -> &[u32] {
+        match self.sym(key) {
+            Some(k) if k.is_some() => self.lookup(kind, k),
+            _ => &[],
+        }
+    }
+
+    /// The event loaded from a given record, if it was loaded.
+    pub fn find_source(&self, source: &SourceRef) -> Option<u32> {
+        let list = self.by_source.get(source.file as usize)?;
+        let pos = list
+            .binary_search_by_key(&source.record, |&i| self.events[i as usize].source.record)
+            .ok()?;
+        Some(list[pos])
+    }
+
+    pub fn strand_count(&self, strand: Strand) -> usize {
+        self.strand_counts[strand as usize]
+    }
+
+    pub fn has_strand(&self, strand: Strand) -> bool {
+        self.strand_count(strand) > 0
+    }
+
+    /// First and last timestamps, when any event is loaded.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        Some((self.events.first()?.ts, self.events.last()?.ts))
+    }
+}
+
+/// Events parsed from one file with their own interner and attribute list; merged into the store
+/// by the single collector so parsing threads never share a lock.
+#[derive(Debug, Default)]
+pub struct FileBatch {
+    pub events: Vec<Event>,
+    pub strings: Interner,
+    pub attrs: Vec<(Sym, Sym)>,
+}
+
+/// Accumulates batches while files load, then sorts and indexes once.
+#[derive(Debug, Default)]
+pub struct StoreBuilder {
+    events: Vec<Event>,
+    strings: Interner,
+    attrs: Vec<(Sym, Sym)>,
+    files: Vec<SourceFile>,
+}
+
+impl StoreBuilder {
+    pub fn new() -> StoreBuilder {
+        StoreBuilder::default()
+    }
+
+    pub fn add_file(&mut self, file: SourceFile) -> u32 {
+        self.files.push(file);
+        (self.files.len() - 1) as u32
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn strings(&self) -> &Interner {
+        &self.strings
+    }
+
+    /// Moves a file's events into the store, translating their symbols. Returns the index range of
+    /// the new events (valid until [`StoreBuilder::finish`]).
+    pub fn absorb(&mut self, batch: FileBatch) -> std::ops::Range<usize> {
+        let map = self.strings.absorb(&batch.strings);
+        let tr = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        let attr_base = self.attrs.len() as u32;
+        self.attrs
+            .extend(batch.attrs.iter().map(|&(k, v)| (tr(k), tr(v))));
+        let start = self.events.len();
+        self.events.reserve(batch.events.len());
+        for mut e in batch.events {
+            e.map_syms(tr);
+            e.attrs_start += attr_base;
+            self.events.push(e);
+        }
+        start..self.events.len()
+    }
+
+    /// Events absorbed so far, in arrival order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn str(&self, sym: Sym) -> &str {
+        self.strings.resolve(sym)
+    }
+
+    pub fn finish(self) -> EventStore {
+        let StoreBuilder {
+            mut events,
+            strings,
+            attrs,
+            files,
+        } = self;
+        events.par_sort_by_key(|e| (e.ts, e.source.file, e.source.record));
+        let indexes: Vec<SortedIndex> = EntityKind::ALL
+            .par_iter()
+            .map(|kind| SortedIndex::build(&events, |e| kind.key_of(e)))
+            .collect();
+        let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); files.len()];
+        for (i, e) in events.iter().enumerate() {
+            if let Some(list) = by_source.get_mut(e.source.file as usize) {
+                list.push(i as u32);
+            }
+        }
+        by_source
+            .par_iter_mut()
+            .for_each(|list| list.sort_unstable_by_key(|&i| events[i as usize].source.record));
+        let mut strand_counts = [0usize; 4];
+        for e in &events {
+            strand_counts[e.strand as usize] += 1;
+        }
+        EventStore {
+            events,
+            strings,
+            attrs,
+            files,
+            indexes,
+            by_source,
+            strand_counts,
+        }
+    }
+}
