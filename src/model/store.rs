@@ -11,7 +11,6 @@ use std::path::PathBuf;
 #[derive(Clone, Debug, Serialize)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub gzip: bool,
 }
 
 /// Entity kinds that can be pivoted on.

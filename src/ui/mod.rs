@@ -1,1 +1,3 @@
-//! placeholder
+//! Rendering: one file per view, plus text helpers.
+
+pub mod text;
