@@ -1,0 +1,208 @@
+//! Alerts as the TUI shows them: the detection engine's alert with its rule's metadata (MITRE
+//! ids, investigation guide, false positives) and the entities it involves, resolved once so that
+//! sorting, filtering, entity tallies and pivots never re-read evidence.
+
+use super::filter::{Filterable, Key};
+use super::requests::short_principal;
+use crate::model::time::format_short;
+use crate::model::{EntityKind, EventStore, Field, SourceRef, Sym};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "info" | "informational" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" | "med" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" | "crit" => Severity::Critical,
+            _ => return None,
+        })
+    }
+}
+
+/// What the rule file says about a rule, shared by all its alerts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// ATT&CK and ATLAS ids.
+    pub mitre: Vec<String>,
+    pub guide: String,
+    pub false_positives: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AlertRecord {
+    pub rule: Arc<RuleMeta>,
+    pub title: String,
+    pub severity: Severity,
+    pub risk: u8,
+    pub first: i64,
+    pub last: i64,
+    pub count: u64,
+    /// The group-by values of the alert, as `(field name, value)`.
+    pub entity: Vec<(String, String)>,
+    /// Computed evidence (counts, value sets) as `(name, value)`.
+    pub details: Vec<(String, String)>,
+    /// Every contributing record.
+    pub evidence: Vec<SourceRef>,
+    /// Distinct entities of the contributing events and the group-by values, for tallies and
+    /// pivot scopes.
+    pub keys: Vec<(EntityKind, Sym)>,
+    /// Shown in the table: the principal and account the alert is about.
+    pub principal: String,
+    pub account: String,
+}
+
+impl AlertRecord {
+    pub fn involves(&self, kind: EntityKind, key: Sym) -> bool {
+        self.keys.contains(&(kind, key))
+    }
+
+    pub fn entity_value(&self, field: Field) -> Option<&str> {
+        self.entity
+            .iter()
+            .find(|(k, _)| Field::parse(k) == Some(field))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Cells: severity, title, principal, account, count, first, last.
+    pub fn cells(&self) -> [String; 7] {
+        [
+            self.severity.name().to_string(),
+            self.title.clone(),
+            short_principal(&self.principal).to_string(),
+            self.account.clone(),
+            self.count.to_string(),
+            format_short(self.first),
+            format_short(self.last),
+        ]
+    }
+}
+
+/// Resolves the entities of an alert from its group-by values and contributing events, and fills
+/// in the principal and account shown in the table.
+pub fn resolve_keys(store: &EventStore, alert: &mut AlertRecord) {
+    let mut keys: Vec<(EntityKind, Sym)> = Vec::new();
+    for (name, value) in &alert.entity {
+        let kind = match Field::parse(name) {
+            Some(Field::Principal | Field::UserArn | Field::UserName) => EntityKind::User,
+            Some(Field::Account) => EntityKind::Account,
+            Some(Field::AccessKey) => EntityKind::AccessKey,
+            Some(Field::SourceIp) => EntityKind::SourceIp,
+            Some(Field::ModelId) => EntityKind::Model,
+            Some(Field::RequestId) => EntityKind::RequestId,
+            Some(Field::Host) => EntityKind::Host,
+            _ => continue,
+        };
+        if let Some(sym) = store.sym(value) {
+            keys.push((kind, sym));
+        }
+    }
+    let mut principal = alert
+        .entity_value(Field::Principal)
+        .or(alert.entity_value(Field::UserArn))
+        .or(alert.entity_value(Field::UserName))
+        .map(str::to_string);
+    let mut account = alert.entity_value(Field::Account).map(str::to_string);
+    for src in &alert.evidence {
+        let Some(e) = store.find_source(src).and_then(|i| store.event(i)) else {
+            continue;
+        };
+        for kind in EntityKind::ALL {
+            let k = kind.key_of(e);
+            if k.is_some() && !keys.contains(&(kind, k)) {
+                keys.push((kind, k));
+            }
+        }
+        if principal.is_none() && e.principal().is_some() {
+            principal = Some(store.str(e.principal()).to_string());
+        }
+        if account.is_none() && e.account.is_some() {
+            account = Some(store.str(e.account).to_string());
+        }
+    }
+    alert.keys = keys;
+    alert.principal = principal.unwrap_or_default();
+    alert.account = account.unwrap_or_default();
+}
+
+pub struct AlertRef<'a> {
+    pub alert: &'a AlertRecord,
+    pub store: &'a EventStore,
+}
+
+impl Filterable for AlertRef<'_> {
+    fn any_value(&self, key: Key, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        let a = self.alert;
+        match key {
+            Key::Severity => f(a.severity.name()),
+            Key::Rule => f(&a.rule.id) || f(&a.title) || f(&a.rule.title),
+            Key::Text => f(&a.title),
+            Key::Field(Field::Principal | Field::UserArn | Field::UserName) if f(&a.principal) => {
+                true
+            }
+            Key::Field(Field::Account) if f(&a.account) => true,
+            Key::Field(field) => {
+                let kind = match field {
+                    Field::Principal | Field::UserArn | Field::UserName => Some(EntityKind::User),
+                    Field::Account => Some(EntityKind::Account),
+                    Field::AccessKey => Some(EntityKind::AccessKey),
+                    Field::SourceIp => Some(EntityKind::SourceIp),
+                    Field::ModelId => Some(EntityKind::Model),
+                    Field::RequestId => Some(EntityKind::RequestId),
+                    Field::Host => Some(EntityKind::Host),
+                    _ => None,
+                };
+                a.entity
+                    .iter()
+                    .any(|(k, v)| Field::parse(k) == Some(field) && f(v))
+                    || kind.is_some_and(|kind| {
+                        a.keys
+                            .iter()
+                            .any(|&(k, s)| k == kind && f(self.store.str(s)))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    fn haystack(&self) -> String {
+        let mut cells = self.alert.cells().to_vec();
+        cells.push(self.alert.rule.id.clone());
+        cells.join("  ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_order_and_parse() {
+        assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Info);
+        assert_eq!(Severity::parse("HIGH"), Some(Severity::High));
+        assert_eq!(Severity::parse("nope"), None);
+    }
+}
