@@ -1,0 +1,510 @@
+//! Computing a view's rows: scope (pivot) → time range → filter → sort (→ groups for alerts).
+//! A pure function of a data snapshot and the view's settings; small views run it inline in
+//! `update`, large ones as a background job whose result carries the generation it answers.
+
+use super::msg::Data;
+use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
+use crate::analysis::alerts::AlertRef;
+use crate::analysis::cli::CliRef;
+use crate::analysis::entities::EntityRef;
+use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
+use crate::analysis::requests::RequestRef;
+use crate::analysis::timeline::{self, EventRef, TimeWindow};
+use crate::ingest::report::FileReport;
+use crate::model::{EntityKind, EventStore, Sym};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// Views with more rows than this are computed in the background.
+pub const INLINE_LIMIT: usize = 20_000;
+
+/// A sort key: its label, the column it marks, and whether it sorts descending by default.
+#[derive(Clone, Copy, Debug)]
+pub struct SortKey {
+    pub label: &'static str,
+    pub column: usize,
+    pub descending: bool,
+}
+
+const fn key(label: &'static str, column: usize, descending: bool) -> SortKey {
+    SortKey {
+        label,
+        column,
+        descending,
+    }
+}
+
+pub fn sort_keys(view: ViewId) -> &'static [SortKey] {
+    const ALERTS: [SortKey; 7] = [
+        key("severity", 0, true),
+        key("last seen", 6, true),
+        key("count", 4, true),
+        key("title", 1, false),
+        key("principal", 2, false),
+        key("account", 3, false),
+        key("first seen", 5, false),
+    ];
+    const REQUESTS: [SortKey; 6] = [
+        key("time", 0, false),
+        key("tokens in", 4, true),
+        key("tokens out", 5, true),
+        key("caller", 1, false),
+        key("model", 2, false),
+        key("error", 6, true),
+    ];
+    const CLI: [SortKey; 5] = [
+        key("user", 0, false),
+        key("count", 3, true),
+        key("class", 2, false),
+        key("first seen", 4, false),
+        key("last seen", 5, true),
+    ];
+    const ENTITIES: [SortKey; 6] = [
+        key("risk", 5, true),
+        key("events", 2, true),
+        key("errors", 3, true),
+        key("alerts", 4, true),
+        key("kind", 0, false),
+        key("name", 1, false),
+    ];
+    const TIMELINE: [SortKey; 1] = [key("time", 0, false)];
+    const REPORT: [SortKey; 3] = [
+        key("path", 0, false),
+        key("rejected", 4, true),
+        key("loaded", 3, true),
+    ];
+    match view {
+        ViewId::Alerts => &ALERTS,
+        ViewId::Requests => &REQUESTS,
+        ViewId::Cli => &CLI,
+        ViewId::Entities => &ENTITIES,
+        ViewId::Timeline => &TIMELINE,
+        ViewId::Report => &REPORT,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct QuerySpec {
+    pub view: ViewId,
+    pub scope: Option<Scope>,
+    pub query: Query,
+    pub sort: SortState,
+    pub range: Option<TimeWindow>,
+    pub grouped: bool,
+    pub collapsed: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+pub struct QueryJob {
+    pub frame: u64,
+    /// Set when a newer query for the same view supersedes this one.
+    pub cancel: Arc<AtomicBool>,
+    pub gen: u64,
+    pub spec: QuerySpec,
+    pub data: Data,
+}
+
+#[derive(Debug)]
+pub struct QueryResult {
+    pub frame: u64,
+    pub view: ViewId,
+    pub gen: u64,
+    pub rows: RowSet,
+    pub universe: usize,
+    pub groups: Vec<AlertGroup>,
+}
+
+/// Number of rows the view starts from, to decide inline vs background.
+pub fn universe_size(data: &Data, view: ViewId) -> usize {
+    match view {
+        ViewId::Alerts => data.alerts.len(),
+        ViewId::Requests => data.derived.requests.len(),
+        ViewId::Cli => data.derived.cli.len(),
+        ViewId::Entities => data.derived.entities.len(),
+        ViewId::Timeline => data.store.len(),
+        ViewId::Report => data.report.files.len(),
+    }
+}
+
+pub fn run(job: &QueryJob) -> QueryResult {
+    let (rows, universe, groups) = compute(&job.data, &job.spec, &job.cancel);
+    QueryResult {
+        frame: job.frame,
+        view: job.spec.view,
+        gen: job.gen,
+        rows,
+        universe,
+        groups,
+    }
+}
+
+fn in_scope(store: &EventStore, scope: Option<Scope>, idx: u32) -> bool {
+    match scope {
+        None => true,
+        Some(s) => store.event(idx).is_some_and(|e| s.kind.key_of(e) == s.key),
+    }
+}
+
+/// Keeps the items passing the filter, in parallel for large inputs.
+fn keep<F>(items: Vec<u32>, q: &Query, cancel: &AtomicBool, row: F) -> Vec<u32>
+where
+    F: Fn(u32, &Fuzzy, &Query) -> bool + Sync,
+{
+    if q.is_empty() {
+        return items;
+    }
+    let row = |i: u32, fz: &Fuzzy, q: &Query| !cancel.load(Relaxed) && row(i, fz, q);
+    if items.len() > 10_000 {
+        items
+            .into_par_iter()
+            .map_init(Fuzzy::default, |fz, i| (i, row(i, fz, q)))
+            .filter_map(|(i, ok)| ok.then_some(i))
+            .collect()
+    } else {
+        let fz = Fuzzy::default();
+        items.into_iter().filter(|&i| row(i, &fz, q)).collect()
+    }
+}
+
+fn order<F>(items: &mut [u32], sort: SortState, keys: &[SortKey], cmp: F)
+where
+    F: Fn(usize, u32, u32) -> Ordering + Sync,
+{
+    let k = sort.key.min(keys.len().saturating_sub(1));
+    let desc = keys.get(k).is_some_and(|s| s.descending) ^ sort.reverse;
+    let f = |a: &u32, b: &u32| {
+        let o = cmp(k, *a, *b).then(a.cmp(b));
+        if desc {
+            o.reverse()
+        } else {
+            o
+        }
+    };
+    if items.len() > 10_000 {
+        items.par_sort_by(f);
+    } else {
+        items.sort_by(f);
+    }
+}
+
+fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize, Vec<AlertGroup>) {
+    let store = &*data.store;
+    let q = &spec.query;
+    let all = |n: usize| (0..n as u32).collect::<Vec<u32>>();
+    match spec.view {
+        ViewId::Alerts => alerts(data, spec, cancel),
+        ViewId::Requests => {
+            let rows = &data.derived.requests;
+            let mut items: Vec<u32> = all(rows.len());
+            if let Some(s) = spec.scope {
+                items.retain(|&i| {
+                    rows[i as usize]
+                        .events()
+                        .any(|e| in_scope(store, Some(s), e))
+                });
+            }
+            let universe = items.len();
+            let mut items = keep(items, q, cancel, |i, fz, q| {
+                filter::matches(
+                    q,
+                    fz,
+                    &RequestRef {
+                        row: &rows[i as usize],
+                        store,
+                    },
+                )
+            });
+            order(
+                &mut items,
+                spec.sort,
+                sort_keys(ViewId::Requests),
+                |k, a, b| {
+                    let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
+                    let (x, y) = (RequestRef { row: ra, store }, RequestRef { row: rb, store });
+                    match k {
+                        1 => tokens(x.tokens_in()).cmp(&tokens(y.tokens_in())),
+                        2 => tokens(x.tokens_out()).cmp(&tokens(y.tokens_out())),
+                        3 => x.caller().cmp(y.caller()),
+                        4 => x.model().cmp(y.model()),
+                        5 => x.error().cmp(y.error()),
+                        _ => ra.ts.cmp(&rb.ts),
+                    }
+                },
+            );
+            (RowSet::List(items), universe, Vec::new())
+        }
+        ViewId::Cli => {
+            let rows = &data.derived.cli;
+            let mut items = all(rows.len());
+            if let Some(s) = spec.scope {
+                items.retain(|&i| {
+                    rows[i as usize]
+                        .events
+                        .iter()
+                        .any(|&e| in_scope(store, Some(s), e))
+                });
+            }
+            let universe = items.len();
+            let mut items = keep(items, q, cancel, |i, fz, q| {
+                filter::matches(
+                    q,
+                    fz,
+                    &CliRef {
+                        profile: &rows[i as usize],
+                        store,
+                    },
+                )
+            });
+            order(&mut items, spec.sort, sort_keys(ViewId::Cli), |k, a, b| {
+                let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                match k {
+                    1 => x.count.cmp(&y.count),
+                    2 => x.class.cmp(&y.class),
+                    3 => x.first.cmp(&y.first),
+                    4 => x.last.cmp(&y.last),
+                    _ => (store.str(x.user), store.str(x.host), x.class).cmp(&(
+                        store.str(y.user),
+                        store.str(y.host),
+                        y.class,
+                    )),
+                }
+            });
+            (RowSet::List(items), universe, Vec::new())
+        }
+        ViewId::Entities => {
+            let rows = &data.derived.entities;
+            let mut items = all(rows.len());
+            if let Some(s) = spec.scope {
+                let related = related_entities(store, s);
+                items.retain(|&i| {
+                    let e = &rows[i as usize];
+                    related.contains(&(e.kind, e.key))
+                });
+            }
+            let universe = items.len();
+            let tally = |i: u32| {
+                let e = &rows[i as usize];
+                data.tallies
+                    .get(&(e.kind, e.key))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            let mut items = keep(items, q, cancel, |i, fz, q| {
+                filter::matches(
+                    q,
+                    fz,
+                    &EntityRef {
+                        entity: &rows[i as usize],
+                        tally: tally(i),
+                        store,
+                    },
+                )
+            });
+            order(
+                &mut items,
+                spec.sort,
+                sort_keys(ViewId::Entities),
+                |k, a, b| {
+                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                    let (tx, ty) = (tally(a), tally(b));
+                    match k {
+                        1 => x.events.cmp(&y.events),
+                        2 => x.errors.cmp(&y.errors),
+                        3 => tx.alerts.cmp(&ty.alerts),
+                        4 => x.kind.cmp(&y.kind),
+                        5 => store.str(x.key).cmp(store.str(y.key)),
+                        _ => (tx.risk, tx.alerts, x.events).cmp(&(ty.risk, ty.alerts, y.events)),
+                    }
+                },
+            );
+            (RowSet::List(items), universe, Vec::new())
+        }
+        ViewId::Timeline => {
+            let n = store.len() as u32;
+            let base: Option<&[u32]> = spec.scope.map(|s| store.lookup(s.kind, s.key));
+            let (rows, universe) = match (base, spec.range) {
+                (None, None) => (RowSet::Range(0, n), n as usize),
+                (None, Some(w)) => {
+                    let ev = store.events();
+                    let a = ev.partition_point(|e| e.ts < w.from) as u32;
+                    let b = ev.partition_point(|e| e.ts <= w.to) as u32;
+                    (RowSet::Range(a, b.max(a)), (b.max(a) - a) as usize)
+                }
+                (Some(list), range) => {
+                    let list = match range {
+                        Some(w) => timeline::slice_window(store, list, w),
+                        None => list,
+                    };
+                    (RowSet::List(list.to_vec()), list.len())
+                }
+            };
+            if q.is_empty() {
+                return (rows, universe, Vec::new());
+            }
+            let items = match rows {
+                RowSet::Range(a, b) => (a..b).collect(),
+                RowSet::List(v) => v,
+            };
+            let items = keep(items, q, cancel, |i, fz, q| {
+                store
+                    .event(i)
+                    .is_some_and(|e| filter::matches(q, fz, &EventRef { event: e, store }))
+            });
+            (RowSet::List(items), universe, Vec::new())
+        }
+        ViewId::Report => {
+            let files = &data.report.files;
+            let items = all(files.len());
+            let universe = items.len();
+            let mut items = keep(items, q, cancel, |i, fz, q| {
+                filter::matches(q, fz, &FileRef(&files[i as usize]))
+            });
+            order(
+                &mut items,
+                spec.sort,
+                sort_keys(ViewId::Report),
+                |k, a, b| {
+                    let (x, y) = (&files[a as usize], &files[b as usize]);
+                    match k {
+                        1 => x.records_rejected.cmp(&y.records_rejected),
+                        2 => x.records_loaded.cmp(&y.records_loaded),
+                        _ => x.path.cmp(&y.path),
+                    }
+                },
+            );
+            (RowSet::List(items), universe, Vec::new())
+        }
+    }
+}
+
+/// Missing token counts sort below every real count.
+fn tokens(n: u32) -> i64 {
+    if n == crate::model::NO_COUNT {
+        -1
+    } else {
+        i64::from(n)
+    }
+}
+
+/// Every entity that appears on an event of the scope.
+fn related_entities(store: &EventStore, s: Scope) -> HashSet<(EntityKind, Sym)> {
+    let mut out = HashSet::new();
+    for &i in store.lookup(s.kind, s.key) {
+        if let Some(e) = store.event(i) {
+            for kind in EntityKind::ALL {
+                let k = kind.key_of(e);
+                if k.is_some() {
+                    out.insert((kind, k));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize, Vec<AlertGroup>) {
+    let store = &*data.store;
+    let alerts = &data.alerts;
+    let mut items: Vec<u32> = (0..alerts.len() as u32).collect();
+    if let Some(s) = spec.scope {
+        items.retain(|&i| alerts[i as usize].involves(s.kind, s.key));
+    }
+    let universe = items.len();
+    let mut items = keep(items, &spec.query, cancel, |i, fz, q| {
+        filter::matches(
+            q,
+            fz,
+            &AlertRef {
+                alert: &alerts[i as usize],
+                store,
+            },
+        )
+    });
+    order(
+        &mut items,
+        spec.sort,
+        sort_keys(ViewId::Alerts),
+        |k, a, b| {
+            let (x, y) = (&alerts[a as usize], &alerts[b as usize]);
+            match k {
+                1 => x.last.cmp(&y.last),
+                2 => x.count.cmp(&y.count),
+                3 => x.title.cmp(&y.title),
+                4 => x.principal.cmp(&y.principal),
+                5 => x.account.cmp(&y.account),
+                6 => x.first.cmp(&y.first),
+                _ => (x.severity, x.risk, x.last).cmp(&(y.severity, y.risk, y.last)),
+            }
+        },
+    );
+    if !spec.grouped {
+        return (RowSet::List(items), universe, Vec::new());
+    }
+    // Groups by rule, ordered by their highest severity then title; members keep the sort order.
+    let mut groups: Vec<AlertGroup> = Vec::new();
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for &i in &items {
+        let a = &alerts[i as usize];
+        let g = match groups.iter().position(|g| g.rule_id == a.rule.id) {
+            Some(g) => g,
+            None => {
+                groups.push(AlertGroup {
+                    rule_id: a.rule.id.clone(),
+                    title: if a.rule.title.is_empty() {
+                        a.title.clone()
+                    } else {
+                        a.rule.title.clone()
+                    },
+                    severity: a.severity,
+                    alerts: 0,
+                    collapsed: spec.collapsed.contains(&a.rule.id),
+                });
+                members.push(Vec::new());
+                groups.len() - 1
+            }
+        };
+        groups[g].alerts += 1;
+        groups[g].severity = groups[g].severity.max(a.severity);
+        members[g].push(i);
+    }
+    let mut idx: Vec<usize> = (0..groups.len()).collect();
+    idx.sort_by(|&a, &b| {
+        groups[b]
+            .severity
+            .cmp(&groups[a].severity)
+            .then_with(|| groups[a].title.cmp(&groups[b].title))
+    });
+    let mut rows = Vec::with_capacity(items.len() + groups.len());
+    let mut ordered = Vec::with_capacity(groups.len());
+    for (new, &g) in idx.iter().enumerate() {
+        rows.push(GROUP_BIT | new as u32);
+        if !groups[g].collapsed {
+            rows.extend(members[g].iter().copied());
+        }
+        ordered.push(groups[g].clone());
+    }
+    (RowSet::List(rows), universe, ordered)
+}
+
+struct FileRef<'a>(&'a FileReport);
+
+impl Filterable for FileRef<'_> {
+    fn any_value(&self, key: Key, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        match key {
+            Key::File | Key::Text => f(&self.0.path),
+            Key::Format => f(self.0.format.as_deref().unwrap_or("")),
+            _ => false,
+        }
+    }
+
+    fn haystack(&self) -> String {
+        format!(
+            "{}  {}",
+            self.0.path,
+            self.0.format.as_deref().unwrap_or("")
+        )
+    }
+}

@@ -1,0 +1,575 @@
+//! `update(&mut AppState, Msg) -> Vec<Effect>`: every state change happens here, synchronously and
+//! without I/O.
+
+use super::evidence;
+use super::input::{Edit, Input, Purpose};
+use super::msg::{Effect, Msg, RuleOutcome, ToastKind};
+use super::nav::{self, frame_in, page_rows};
+use super::query::sort_keys;
+use super::views::{DocStatus, Pane, Screen, ViewId};
+use super::{Action, AppState, Overlay, Phase};
+use crate::analysis::entities::tally_alert;
+use crate::analysis::timeline::{parse_range, TimeWindow};
+use crate::model::EntityKind;
+use crate::ui::layout;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use std::sync::Arc;
+
+pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(k) => {
+            if k.kind == KeyEventKind::Release {
+                return Vec::new();
+            }
+            state.dirty = true;
+            on_key(state, k)
+        }
+        Msg::Mouse(m) => on_mouse(state, m),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            state.dirty = true;
+            nav::relayout_docs(state);
+            let rows = page_rows(state);
+            if let Some(f) = frame_in(&mut state.stack) {
+                f.current_mut().clamp(rows);
+            }
+            Vec::new()
+        }
+        Msg::Tick => {
+            if let Some(t) = &mut state.toast {
+                t.ticks = t.ticks.saturating_sub(1);
+                if t.ticks == 0 {
+                    state.toast = None;
+                    state.dirty = true;
+                }
+            }
+            Vec::new()
+        }
+        Msg::LoadProgress(p) => {
+            state.status.progress = p;
+            state.dirty = true;
+            Vec::new()
+        }
+        Msg::Loaded { store, report } => {
+            state.status.progress.events = store.len();
+            state.status.phase = Phase::Indexing;
+            state.data.store = store.clone();
+            state.data.report = report;
+            state.dirty = true;
+            let mut fx = vec![Effect::Derive(store.clone()), Effect::Detect(store)];
+            fx.extend(nav::invalidate(state, &ViewId::ALL));
+            fx
+        }
+        Msg::Derived(d) => {
+            state.data.derived = d;
+            state.status.derived = true;
+            state.status.phase = Phase::Ready;
+            state.dirty = true;
+            nav::invalidate(state, &ViewId::ALL)
+        }
+        Msg::DetectionStarted { rules, note } => {
+            state.status.detecting = rules > 0;
+            state.status.rules_total = rules;
+            state.status.detect_note = note;
+            state.dirty = true;
+            Vec::new()
+        }
+        Msg::Rule(outcome) => {
+            state.status.rules_done += 1;
+            state.dirty = true;
+            match outcome {
+                RuleOutcome::Evaluated { alerts, .. } if alerts.is_empty() => Vec::new(),
+                RuleOutcome::Evaluated { alerts, .. } => {
+                    let tallies = Arc::make_mut(&mut state.data.tallies);
+                    for a in &alerts {
+                        tally_alert(tallies, &a.keys, a.risk);
+                    }
+                    Arc::make_mut(&mut state.data.alerts).extend(alerts);
+                    nav::invalidate(state, &[ViewId::Alerts, ViewId::Entities])
+                }
+                RuleOutcome::NotEvaluated { rule_id, reason } => {
+                    state.status.not_evaluated.push((rule_id, reason));
+                    Vec::new()
+                }
+            }
+        }
+        Msg::DetectionDone => {
+            state.status.detecting = false;
+            state.dirty = true;
+            Vec::new()
+        }
+        Msg::QueryDone(r) => {
+            nav::apply_rows(state, *r);
+            Vec::new()
+        }
+        Msg::DocLoaded { id, result } => {
+            nav::install_doc(state, id, result);
+            Vec::new()
+        }
+        Msg::Toast(text, kind) => {
+            state.toast(text, kind);
+            state.dirty = true;
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
+    match state.overlay.take() {
+        Some(Overlay::Input(input)) => return on_input(state, input, &k),
+        Some(Overlay::Help { scroll }) => {
+            let action = state.keys.resolve(super::Ctx::Menu, &k);
+            let scroll = match action {
+                Some(Action::MoveDown) => scroll + 1,
+                Some(Action::MoveUp) => scroll.saturating_sub(1),
+                Some(Action::PageDown) => scroll + 10,
+                Some(Action::PageUp) => scroll.saturating_sub(10),
+                Some(Action::Top) => 0,
+                Some(Action::Quit) => return on_action(state, Action::Quit),
+                _ => return Vec::new(),
+            };
+            state.overlay = Some(Overlay::Help { scroll });
+            return Vec::new();
+        }
+        Some(Overlay::Pivot { options, selected }) => {
+            return on_pivot_menu(state, options, selected, &k)
+        }
+        None => {}
+    }
+    match state.keys.resolve(state.ctx(), &k) {
+        Some(a) => on_action(state, a),
+        None => Vec::new(),
+    }
+}
+
+/// Letters of the pivot menu entries.
+pub fn pivot_letter(kind: EntityKind) -> char {
+    match kind {
+        EntityKind::User => 'u',
+        EntityKind::Account => 'a',
+        EntityKind::AccessKey => 'k',
+        EntityKind::SourceIp => 'i',
+        EntityKind::Model => 'm',
+        EntityKind::RequestId => 'r',
+        EntityKind::Host => 'h',
+    }
+}
+
+fn on_pivot_menu(
+    state: &mut AppState,
+    options: Vec<(EntityKind, crate::model::Sym)>,
+    selected: usize,
+    k: &KeyEvent,
+) -> Vec<Effect> {
+    if let KeyCode::Char(c) = k.code {
+        if let Some(&(kind, _)) = options.iter().find(|(kind, _)| pivot_letter(*kind) == c) {
+            return nav::pivot(state, kind);
+        }
+    }
+    let n = options.len().max(1);
+    let selected = match state.keys.resolve(super::Ctx::Menu, k) {
+        Some(Action::MoveDown) => (selected + 1) % n,
+        Some(Action::MoveUp) => (selected + n - 1) % n,
+        Some(Action::Open) => {
+            return match options.get(selected) {
+                Some(&(kind, _)) => nav::pivot(state, kind),
+                None => Vec::new(),
+            }
+        }
+        Some(Action::Quit) => return on_action(state, Action::Quit),
+        Some(_) if k.code == KeyCode::Esc => return Vec::new(),
+        Some(Action::Back | Action::PivotMenu) => return Vec::new(),
+        _ => selected,
+    };
+    state.overlay = Some(Overlay::Pivot { options, selected });
+    Vec::new()
+}
+
+fn on_input(state: &mut AppState, mut input: Input, k: &KeyEvent) -> Vec<Effect> {
+    let edit = input.key(k);
+    match (input.purpose, edit) {
+        (Purpose::Filter, Edit::Changed) => {
+            let text = input.text.clone();
+            state.overlay = Some(Overlay::Input(input));
+            set_filter(state, &text)
+        }
+        (Purpose::Filter, Edit::Accept) => Vec::new(),
+        (Purpose::Filter, Edit::Cancel) => set_filter(state, &input.previous.clone()),
+        (Purpose::Export, Edit::Accept) => evidence::finish_export(state, &input.text),
+        (Purpose::TimeRange, Edit::Accept) => {
+            let bounds = scope_bounds(state).unwrap_or(TimeWindow::new(0, 0));
+            match parse_range(&input.text, bounds) {
+                Ok(range) => {
+                    if let Some(f) = frame_in(&mut state.stack) {
+                        f.range = range;
+                    }
+                    nav::request_rows(state, ViewId::Timeline)
+                }
+                Err(e) => {
+                    input.error = Some(e);
+                    state.overlay = Some(Overlay::Input(input));
+                    Vec::new()
+                }
+            }
+        }
+        (_, Edit::Cancel) => Vec::new(),
+        _ => {
+            input.error = None;
+            state.overlay = Some(Overlay::Input(input));
+            Vec::new()
+        }
+    }
+}
+
+fn set_filter(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let Some(f) = frame_in(&mut state.stack) else {
+        return Vec::new();
+    };
+    let v = f.view;
+    f.current_mut().set_filter(text);
+    nav::request_rows(state, v)
+}
+
+/// The time span of the top frame's events (its scope, or everything).
+pub fn scope_bounds(state: &AppState) -> Option<TimeWindow> {
+    let f = state.frame();
+    let store = &state.data.store;
+    match f.scope {
+        None => state
+            .data
+            .derived
+            .bounds
+            .or_else(|| store.time_range().map(|(a, b)| TimeWindow::new(a, b))),
+        Some(s) => {
+            let list = store.lookup(s.kind, s.key);
+            let ts = |i: Option<&u32>| i.and_then(|&i| store.event(i)).map(|e| e.ts);
+            Some(TimeWindow::new(ts(list.first())?, ts(list.last())?))
+        }
+    }
+}
+
+fn move_selection(state: &mut AppState, a: Action) {
+    let page = page_rows(state).max(1);
+    let delta: isize = match a {
+        Action::MoveUp => -1,
+        Action::MoveDown => 1,
+        Action::PageUp => -(page as isize),
+        Action::PageDown => page as isize,
+        Action::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    };
+    let data = &state.data;
+    match state.stack.last_mut() {
+        Some(Screen::Frame(f)) => f.current_mut().move_by(delta, page),
+        Some(Screen::Alert(d)) if d.focus == Pane::Events => {
+            let n = d.events.len();
+            if n > 0 {
+                d.selected = (d.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+                d.offset = visible_offset(d.selected, d.offset, page, n);
+            }
+        }
+        Some(Screen::Alert(d)) => {
+            d.guide_scroll = (d.guide_scroll as isize + delta).clamp(0, 10_000) as usize;
+        }
+        Some(Screen::Commands(c)) => {
+            let n = data
+                .derived
+                .cli
+                .get(c.profile)
+                .map_or(0, |p| p.events.len());
+            if n > 0 {
+                c.selected = (c.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+                c.offset = visible_offset(c.selected, c.offset, page, n);
+            }
+        }
+        Some(Screen::Doc(d)) => {
+            let n = match &d.status {
+                DocStatus::Ready(l) => l.lines.len(),
+                _ => 0,
+            };
+            let max = n.saturating_sub(page) as isize;
+            d.scroll = (d.scroll as isize + delta).clamp(0, max.max(0)) as usize;
+        }
+        None => {}
+    }
+}
+
+fn visible_offset(selected: usize, offset: usize, page: usize, n: usize) -> usize {
+    let mut o = offset;
+    if selected < o {
+        o = selected;
+    } else if selected >= o + page {
+        o = selected + 1 - page;
+    }
+    o.min(n.saturating_sub(page))
+}
+
+fn jump_match(state: &mut AppState, forward: bool) {
+    let page = page_rows(state).max(1);
+    let Some(Screen::Doc(d)) = state.stack.last_mut() else {
+        return;
+    };
+    let DocStatus::Ready(l) = &d.status else {
+        return;
+    };
+    let n = l.hit_lines.len();
+    if n == 0 {
+        state.toast("no keyword matches in this document", ToastKind::Info);
+        return;
+    }
+    let next = match (d.hit, forward) {
+        (Some(h), true) => (h + 1) % n,
+        (Some(h), false) => (h + n - 1) % n,
+        (None, true) => l
+            .hit_lines
+            .iter()
+            .position(|&line| line >= d.scroll)
+            .unwrap_or(0),
+        (None, false) => n - 1,
+    };
+    let line = l.hit_lines[next];
+    let max = l.lines.len().saturating_sub(page);
+    d.hit = Some(next);
+    d.scroll = line.saturating_sub(page / 3).min(max);
+}
+
+fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
+    use Action::*;
+    let in_frame = matches!(state.top(), Screen::Frame(_));
+    match a {
+        Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Help => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        NextView => {
+            if let Some(Screen::Alert(d)) = state.stack.last_mut() {
+                d.focus = if d.focus == Pane::Events {
+                    Pane::Guide
+                } else {
+                    Pane::Events
+                };
+                return Vec::new();
+            }
+            let next = state.frame().view.next();
+            nav::switch_view(state, next)
+        }
+        ViewAlerts => nav::switch_view(state, ViewId::Alerts),
+        ViewRequests => nav::switch_view(state, ViewId::Requests),
+        ViewCli => nav::switch_view(state, ViewId::Cli),
+        ViewEntities => nav::switch_view(state, ViewId::Entities),
+        ViewTimeline => nav::switch_view(state, ViewId::Timeline),
+        ViewLoadReport => nav::switch_view(state, ViewId::Report),
+        Back => nav::back(state),
+        Open => nav::open(state),
+        MoveUp | MoveDown | PageUp | PageDown | Top | Bottom => {
+            move_selection(state, a);
+            Vec::new()
+        }
+        Filter if in_frame => {
+            let text = state.frame().current().filter_text.clone();
+            state.overlay = Some(Overlay::Input(Input::new(Purpose::Filter, &text)));
+            Vec::new()
+        }
+        ClearFilter if in_frame => set_filter(state, ""),
+        SortNext | SortReverse if in_frame => {
+            let view = state.frame().view;
+            let keys = sort_keys(view);
+            if keys.len() < 2 && a == SortNext {
+                state.toast(format!("{} has one order", view.title()), ToastKind::Info);
+                return Vec::new();
+            }
+            let f = state.frame_mut();
+            let s = &mut f.current_mut().sort;
+            if a == SortNext {
+                s.key = (s.key + 1) % keys.len();
+                s.reverse = false;
+            } else {
+                s.reverse = !s.reverse;
+            }
+            let label = keys.get(s.key).map_or("", |k| k.label);
+            let dir = if s.reverse { " (reversed)" } else { "" };
+            state.toast(format!("sorted by {label}{dir}"), ToastKind::Info);
+            nav::request_rows(state, view)
+        }
+        ToggleGrouping if in_frame && state.frame().view == ViewId::Alerts => {
+            let f = state.frame_mut();
+            f.grouped = !f.grouped;
+            let msg = if f.grouped {
+                "alerts grouped by rule"
+            } else {
+                "alerts listed flat"
+            };
+            state.toast(msg, ToastKind::Info);
+            nav::request_rows(state, ViewId::Alerts)
+        }
+        PivotUser => nav::pivot(state, EntityKind::User),
+        PivotAccount => nav::pivot(state, EntityKind::Account),
+        PivotRequest => nav::pivot(state, EntityKind::RequestId),
+        PivotMenu => {
+            let options = nav::subject(state)
+                .map(|s| evidence::pivot_options(state, &s))
+                .unwrap_or_default();
+            if options.is_empty() {
+                state.toast("nothing to pivot on in this row", ToastKind::Error);
+            } else {
+                state.overlay = Some(Overlay::Pivot {
+                    options,
+                    selected: 0,
+                });
+            }
+            Vec::new()
+        }
+        CopyEvidence => evidence::copy(state, false),
+        CopyRaw => evidence::copy(state, true),
+        Export => evidence::start_export(state),
+        ToggleMark if in_frame => {
+            let page = page_rows(state);
+            let f = state.frame_mut();
+            let list = f.current_mut();
+            if let Some(item) = list
+                .selected_item()
+                .filter(|i| i & super::views::GROUP_BIT == 0)
+            {
+                if !list.marks.remove(&item) {
+                    list.marks.insert(item);
+                }
+                list.move_by(1, page);
+            }
+            Vec::new()
+        }
+        NextMatch | PrevMatch => {
+            jump_match(state, a == NextMatch);
+            Vec::new()
+        }
+        ZoomIn | ZoomOut | TimeRange if in_frame && state.frame().view == ViewId::Timeline => {
+            timeline_action(state, a)
+        }
+        Redraw => vec![Effect::Redraw],
+        ZoomIn | ZoomOut | TimeRange => {
+            state.toast(
+                "zoom and time range work in the timeline (5)",
+                ToastKind::Info,
+            );
+            Vec::new()
+        }
+        ToggleGrouping => {
+            state.toast("grouping applies to the alerts view", ToastKind::Info);
+            Vec::new()
+        }
+        Filter | ClearFilter | SortNext | SortReverse | ToggleMark => {
+            state.toast(
+                "this works in the list views (esc to go back)",
+                ToastKind::Info,
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn timeline_action(state: &mut AppState, a: Action) -> Vec<Effect> {
+    let Some(bounds) = scope_bounds(state) else {
+        return Vec::new();
+    };
+    let store = state.data.store.clone();
+    let f = state.frame_mut();
+    let cur = f.zoom.unwrap_or(bounds);
+    match a {
+        Action::ZoomIn => {
+            let center = f
+                .current()
+                .selected_item()
+                .and_then(|i| store.event(i))
+                .map_or(cur.from + cur.span() / 2, |e| e.ts);
+            f.zoom = Some(cur.zoom_in(center));
+        }
+        Action::ZoomOut => {
+            let z = cur.zoom_out(bounds);
+            f.zoom = (z != bounds).then_some(z);
+        }
+        _ => {
+            let text = f.range.or(f.zoom).map(|w| w.label()).unwrap_or_default();
+            state.overlay = Some(Overlay::Input(Input::new(Purpose::TimeRange, &text)));
+        }
+    }
+    Vec::new()
+}
+
+fn on_mouse(state: &mut AppState, m: MouseEvent) -> Vec<Effect> {
+    match m.kind {
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            if state.overlay.is_some() {
+                return Vec::new();
+            }
+            let a = if m.kind == MouseEventKind::ScrollDown {
+                Action::MoveDown
+            } else {
+                Action::MoveUp
+            };
+            for _ in 0..3 {
+                move_selection(state, a);
+            }
+            state.dirty = true;
+            Vec::new()
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            if state.overlay.is_some() {
+                return Vec::new();
+            }
+            state.dirty = true;
+            let areas = layout::areas(layout::size_rect(state.size));
+            if m.row == areas.tabs.y {
+                let hit = layout::tab_ranges(areas.tabs)
+                    .into_iter()
+                    .find(|&(_, a, b)| m.column >= a && m.column < b);
+                if let Some((v, _, _)) = hit {
+                    return nav::switch_view(state, v);
+                }
+                return Vec::new();
+            }
+            click_row(state, m.row, areas.body);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Selects the table row under the pointer.
+fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
+    let footer = nav::alerts_footer(state);
+    let page = page_rows(state);
+    match state.stack.last_mut() {
+        Some(Screen::Frame(f)) => {
+            let (table, _) = layout::list_table(f.view, body, footer);
+            if y > table.y && y < table.y + table.height {
+                let list = f.current_mut();
+                let row = list.offset + (y - table.y - 1) as usize;
+                if row < list.rows.len() {
+                    list.selected = row;
+                    list.clamp(page);
+                }
+            }
+        }
+        Some(Screen::Alert(d)) => {
+            let (_, table, guide) = layout::alert_detail(body);
+            if y > table.y && y < table.y + table.height {
+                let row = d.offset + (y - table.y - 1) as usize;
+                if row < d.events.len() {
+                    d.selected = row;
+                    d.focus = Pane::Events;
+                }
+            } else if y >= guide.y && y < guide.y + guide.height {
+                d.focus = Pane::Guide;
+            }
+        }
+        Some(Screen::Commands(c)) => {
+            if y > body.y && y < body.y + body.height {
+                c.selected = c.offset + (y - body.y - 1) as usize;
+            }
+        }
+        _ => {}
+    }
+}
