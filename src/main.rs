@@ -27,8 +27,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if cli.paths.is_empty() {
                 bail!("give one or more log files or folders, e.g. `strata sample-logs` (see --help)");
             }
-            let loaded = ingest::load(&cli.paths, &TextProbes::new(), |_| {});
-            print!("{}", loaded.report.to_text());
+            strata::tui::run_tui(&cli.paths, &cli.detection, &cli.tui)?;
             Ok(ExitCode::SUCCESS)
         }
     }

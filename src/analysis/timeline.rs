@@ -129,18 +129,18 @@ pub fn histogram(store: &EventStore, list: &[u32], w: TimeWindow, n: usize) -> V
     out
 }
 
-/// Same as [`histogram`] for the whole store (every event), without an index list.
-pub fn histogram_all(store: &EventStore, w: TimeWindow, n: usize) -> Vec<u32> {
-    let events = store.events();
+/// Same as [`histogram`] for a time-ordered slice of events (e.g. the whole store).
+pub fn histogram_slice(events: &[Event], w: TimeWindow, n: usize) -> Vec<u32> {
     if n == 0 {
         return Vec::new();
     }
     let span = (w.span() + 1) as i128;
     let edge = |k: usize| w.from + (span * k as i128 / n as i128) as i64;
+    let hi = events.partition_point(|e| e.ts <= w.to);
     let mut out = Vec::with_capacity(n);
     let mut prev = events.partition_point(|e| e.ts < w.from);
     for k in 1..=n {
-        let next = events.partition_point(|e| e.ts < edge(k));
+        let next = events.partition_point(|e| e.ts < edge(k)).min(hi);
         out.push(next.saturating_sub(prev) as u32);
         prev = next.max(prev);
     }

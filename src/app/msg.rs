@@ -73,6 +73,8 @@ pub enum ToastKind {
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
+    /// Bracketed paste (only the input line accepts it).
+    Paste(String),
     Resize(u16, u16),
     /// Periodic; expires toasts.
     Tick,

@@ -25,6 +25,22 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             on_key(state, k)
         }
         Msg::Mouse(m) => on_mouse(state, m),
+        Msg::Paste(text) => match state.overlay.take() {
+            Some(Overlay::Input(mut input)) => {
+                input.paste(&text);
+                state.dirty = true;
+                let filter = (input.purpose == Purpose::Filter).then(|| input.text.clone());
+                state.overlay = Some(Overlay::Input(input));
+                match filter {
+                    Some(t) => set_filter(state, &t),
+                    None => Vec::new(),
+                }
+            }
+            other => {
+                state.overlay = other;
+                Vec::new()
+            }
+        },
         Msg::Resize(w, h) => {
             state.size = (w, h);
             state.dirty = true;

@@ -1,0 +1,150 @@
+//! Running the app without a terminal: a `TestBackend`, messages and keys injected directly,
+//! effects executed inline (so every result is in before the next key). Used by the snapshot,
+//! update and hostile-input tests and by benchmarks.
+
+use super::clip::Env;
+use super::jobs::{self, JobCtx, Outcome};
+use super::runtime::{deliver, Shared};
+use crate::analysis::highlight::Highlighter;
+use crate::app::{update, AppState, Effect, Keys, Msg};
+use crate::cli::{ClipboardChoice, DetectionArgs};
+use crate::ingest;
+use crate::ui::{self, Styles};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct Headless {
+    pub state: AppState,
+    pub terminal: Terminal<TestBackend>,
+    /// Everything written to the terminal outside of frames (OSC 52).
+    pub raw: Vec<u8>,
+    pub shared: Shared,
+    queue: VecDeque<Outcome>,
+}
+
+impl Headless {
+    pub fn new(width: u16, height: u16) -> Headless {
+        let shared = Shared {
+            styles: Styles::dark(),
+            clipboard: ClipboardChoice::Osc52,
+            env: Env {
+                tmux: false,
+                screen: false,
+                remote: true,
+                display: false,
+            },
+            jobs: JobCtx {
+                detection: DetectionArgs::default(),
+            },
+        };
+        let terminal = match Terminal::new(TestBackend::new(width, height)) {
+            Ok(t) => t,
+            Err(never) => match never {},
+        };
+        Headless {
+            state: AppState::new(
+                Keys::builtin(),
+                Highlighter::builtin(),
+                Vec::new(),
+                (width, height),
+            ),
+            terminal,
+            raw: Vec::new(),
+            shared,
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// Loads a log set synchronously and lets derivation and detection finish.
+    pub fn load(&mut self, paths: &[PathBuf]) {
+        self.state.inputs = paths.to_vec();
+        let loaded = ingest::load(paths, &ingest_probes(), |_| {});
+        self.send(Msg::Loaded {
+            store: Arc::new(loaded.store),
+            report: Arc::new(loaded.report),
+        });
+    }
+
+    fn run_effects(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            let ctx: JobCtx = self.shared.jobs.clone();
+            let q = &mut self.queue;
+            jobs::execute(e, &ctx, &mut |o| q.push_back(o));
+        }
+    }
+
+    /// Sends a message and runs every effect and follow-up message to completion.
+    pub fn send(&mut self, msg: Msg) {
+        let fx = update(&mut self.state, msg);
+        self.run_effects(fx);
+        while let Some(o) = self.queue.pop_front() {
+            let fx = deliver(&mut self.state, o, &self.shared, &mut self.raw);
+            self.run_effects(fx);
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        let mods = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.send(Msg::Key(KeyEvent::new(code, mods)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    /// Types text into whatever has focus, one key per character.
+    pub fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.send(Msg::Resize(width, height));
+    }
+
+    pub fn draw(&mut self) {
+        let state = &self.state;
+        let styles = &self.shared.styles;
+        match self.terminal.draw(|f| ui::render(state, styles, f)) {
+            Ok(_) => {}
+            Err(never) => match never {},
+        }
+    }
+
+    /// The screen as text, one line per row (trailing spaces kept).
+    pub fn screen(&mut self) -> String {
+        self.draw();
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut skip = 0usize;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                out.push_str(sym);
+                skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn ingest_probes() -> crate::model::TextProbes {
+    super::detection::probes(&DetectionArgs::default()).unwrap_or_default()
+}

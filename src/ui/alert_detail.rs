@@ -1,0 +1,178 @@
+//! Alert detail: what fired and why, every contributing event (scrollable), and the rule's
+//! investigation guide and false positives.
+
+use super::table::{self, col, time_col, Col, RowData, TableSpec};
+use super::Ctx;
+use crate::analysis::evidence::source_location;
+use crate::analysis::timeline::EventRef;
+use crate::app::views::{AlertDetail, Pane};
+use crate::model::time::format_timestamp;
+use crate::ui::layout;
+use crate::ui::safe;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+const COLS: [Col; 6] = [
+    time_col("time", 0),
+    col("action", Constraint::Length(24), 0).narrow(Constraint::Length(20)),
+    col("who", Constraint::Length(18), 0).narrow(Constraint::Length(16)),
+    col("ip / host", Constraint::Length(15), 100),
+    col("outcome", Constraint::Length(12), 90),
+    col("source", Constraint::Fill(1), 0),
+];
+
+pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
+    let st = c.st;
+    let state = c.state;
+    let store = &*state.data.store;
+    let Some(a) = state.data.alerts.get(d.alert) else {
+        return;
+    };
+    let (head, events, guide_area) = layout::alert_detail(area);
+    // Header.
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut title = vec![Span::styled(
+        format!("[{}] ", a.severity.name().to_uppercase()),
+        st.severity(a.severity),
+    )];
+    title.extend(safe::spans(&a.title, st.heading, st.escaped));
+    lines.push(Line::from(title));
+    let mitre = if a.rule.mitre.is_empty() {
+        "—".to_string()
+    } else {
+        a.rule.mitre.join(", ")
+    };
+    let mut l2 = vec![
+        Span::styled("risk ", st.label),
+        Span::raw(a.risk.to_string()),
+    ];
+    l2.push(Span::styled("  rule ", st.label));
+    l2.extend(safe::spans(&a.rule.id, st.base, st.escaped));
+    l2.push(Span::styled("  MITRE ", st.label));
+    l2.extend(safe::spans(&mitre, st.base, st.escaped));
+    lines.push(Line::from(l2));
+    let mut l3 = Vec::new();
+    for (k, v) in &a.entity {
+        l3.extend(safe::spans(&format!("{k}="), st.label, st.escaped));
+        l3.extend(safe::spans(v, st.base, st.escaped));
+        l3.push(Span::raw("  "));
+    }
+    lines.push(Line::from(l3));
+    let mut l4 = Vec::new();
+    for (k, v) in &a.details {
+        l4.extend(safe::spans(&format!("{k}: "), st.label, st.escaped));
+        l4.extend(safe::spans(v, st.base, st.escaped));
+        l4.push(Span::raw("  "));
+    }
+    lines.push(Line::from(l4));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(
+                "{} – {}",
+                format_timestamp(a.first),
+                format_timestamp(a.last)
+            ),
+            st.base,
+        ),
+        Span::styled(
+            format!(
+                "  {} events · {} contributing records",
+                a.count,
+                a.evidence.len()
+            ),
+            st.label,
+        ),
+    ]));
+    c.f.render_widget(Paragraph::new(lines), head);
+    // Contributing events: only the visible window is built.
+    let n = layout::table_rows(events);
+    let rows: Vec<RowData> = d
+        .events
+        .iter()
+        .enumerate()
+        .skip(d.offset)
+        .take(n)
+        .map(|(k, ev)| {
+            let mut r = match ev.and_then(|i| store.event(i)) {
+                Some(e) => {
+                    let x = EventRef { event: e, store };
+                    let cells = x.cells();
+                    RowData::new(vec![
+                        cells[0].to_string(),
+                        cells[2].to_string(),
+                        cells[3].to_string(),
+                        cells[4].to_string(),
+                        cells[5].to_string(),
+                        source_location(store, &e.source),
+                    ])
+                }
+                None => {
+                    let loc = a
+                        .evidence
+                        .get(k)
+                        .map(|s| source_location(store, s))
+                        .unwrap_or_default();
+                    RowData::new(vec![
+                        String::new(),
+                        "(not loaded)".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        loc,
+                    ])
+                }
+            };
+            r.selected = k == d.selected && d.focus == Pane::Events;
+            r
+        })
+        .collect();
+    let spec = TableSpec {
+        cols: &COLS,
+        sort: None,
+        fuzzy: "",
+        empty: "no contributing records",
+    };
+    table::draw(c.f, events, &spec, rows, st);
+    // Guide and false positives.
+    let focus = if d.focus == Pane::Guide {
+        st.heading
+    } else {
+        st.border
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(focus)
+        .title(Span::styled(
+            " investigation guide · false positives (tab: focus) ",
+            st.header,
+        ));
+    let mut text: Vec<Line<'static>> = Vec::new();
+    let guide = if a.rule.guide.is_empty() {
+        &a.rule.description
+    } else {
+        &a.rule.guide
+    };
+    if guide.is_empty() {
+        text.push(Line::from(Span::styled(
+            "(the rule has no investigation guide)",
+            st.dim,
+        )));
+    }
+    for l in guide.lines() {
+        text.push(safe::line(l, st.base, st.escaped));
+    }
+    if !a.rule.false_positives.is_empty() {
+        text.push(Line::from(Span::styled("False positives", st.heading)));
+        for fp in &a.rule.false_positives {
+            let mut s = vec![Span::raw("• ")];
+            s.extend(safe::spans(fp, st.base, st.escaped));
+            text.push(Line::from(s));
+        }
+    }
+    let p = Paragraph::new(text)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((d.guide_scroll.min(u16::MAX as usize) as u16, 0));
+    c.f.render_widget(p, guide_area);
+}

@@ -1,0 +1,66 @@
+//! View 4: entities — principals, accounts, keys, IPs, models, hosts — with counts and risk.
+
+use super::table::{self, col, time_col, Col, RowData, TableSpec};
+use super::{empty_text, sort_marker, Ctx};
+use crate::analysis::entities::EntityRef;
+use crate::app::views::{Frame, ViewId};
+use crate::ui::layout;
+use ratatui::layout::{Constraint, Rect};
+
+const COLS: [Col; 8] = [
+    col("kind", Constraint::Length(10), 0),
+    col("value", Constraint::Fill(1), 0),
+    col("events", Constraint::Length(7), 0),
+    col("errors", Constraint::Length(6), 0),
+    col("alerts", Constraint::Length(6), 0),
+    col("risk", Constraint::Length(4), 0),
+    time_col("first seen", 120),
+    time_col("last seen", 0),
+];
+
+pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
+    let state = c.state;
+    let st = c.st;
+    let store = &*state.data.store;
+    let list = fr.list(ViewId::Entities);
+    let (table_area, _) = layout::list_table(ViewId::Entities, area, 0);
+    let n = layout::table_rows(table_area);
+    let rows = list
+        .rows
+        .window(list.offset, n)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, item)| {
+            let e = state.data.derived.entities.get(item as usize)?;
+            let tally = state
+                .data
+                .tallies
+                .get(&(e.kind, e.key))
+                .copied()
+                .unwrap_or_default();
+            let r = EntityRef {
+                entity: e,
+                tally,
+                store,
+            };
+            let mut d = RowData::new(r.cells().to_vec());
+            if e.errors > 0 {
+                d = d.style_cell(3, st.error);
+            }
+            if tally.alerts > 0 {
+                d = d.style_cell(4, st.warn).style_cell(5, st.warn);
+            }
+            d.selected = list.offset + k == list.selected;
+            d.marked = list.marks.contains(&item);
+            Some(d)
+        })
+        .collect();
+    let empty = empty_text(state, list, "no entities", "");
+    let spec = TableSpec {
+        cols: &COLS,
+        sort: sort_marker(ViewId::Entities, list),
+        fuzzy: &list.query.fuzzy,
+        empty: &empty,
+    };
+    table::draw(c.f, table_area, &spec, rows, st);
+}

@@ -1,0 +1,191 @@
+//! Drawing a list view's visible rows as a table: responsive columns, sort marker, selection,
+//! marks, fuzzy-match highlighting and escaped cell text. Callers pass only the rows in view.
+
+use super::safe::{spans_marked, split_indices, CELL_CHARS};
+use super::style::Styles;
+use crate::analysis::filter::Fuzzy;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+use ratatui::Frame;
+
+/// Below this width time columns drop the year.
+pub const WIDE: u16 = 120;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Col {
+    pub title: &'static str,
+    pub width: Constraint,
+    /// The column is shown only when the table is at least this wide.
+    pub min_width: u16,
+    /// The column is shown only when the table is narrower than this (0: always).
+    pub max_width: u16,
+    /// Width on narrow screens (below [`WIDE`]), if different.
+    pub narrow: Option<Constraint>,
+    /// A `YYYY-MM-DD hh:mm:ss` column (shortened on narrow screens).
+    pub time: bool,
+}
+
+impl Col {
+    pub const fn narrow(mut self, c: Constraint) -> Col {
+        self.narrow = Some(c);
+        self
+    }
+
+    pub const fn below(mut self, max_width: u16) -> Col {
+        self.max_width = max_width;
+        self
+    }
+}
+
+pub const fn col(title: &'static str, width: Constraint, min_width: u16) -> Col {
+    Col {
+        title,
+        width,
+        min_width,
+        max_width: 0,
+        narrow: None,
+        time: false,
+    }
+}
+
+pub const fn time_col(title: &'static str, min_width: u16) -> Col {
+    Col {
+        title,
+        width: Constraint::Length(19),
+        min_width,
+        max_width: 0,
+        narrow: Some(Constraint::Length(14)),
+        time: true,
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RowData {
+    /// Full cell texts, one per column (also the fuzzy haystack, joined by two spaces).
+    pub cells: Vec<String>,
+    /// Per-cell style overrides.
+    pub styles: Vec<Option<Style>>,
+    pub row_style: Option<Style>,
+    pub selected: bool,
+    pub marked: bool,
+}
+
+impl RowData {
+    pub fn new(cells: Vec<String>) -> RowData {
+        RowData {
+            styles: vec![None; cells.len()],
+            cells,
+            ..RowData::default()
+        }
+    }
+
+    pub fn style_cell(mut self, i: usize, s: Style) -> RowData {
+        if let Some(slot) = self.styles.get_mut(i) {
+            *slot = Some(s);
+        }
+        self
+    }
+}
+
+pub struct TableSpec<'a> {
+    pub cols: &'a [Col],
+    /// `(column, descending)` of the current sort.
+    pub sort: Option<(usize, bool)>,
+    pub fuzzy: &'a str,
+    pub empty: &'a str,
+}
+
+pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>, st: &Styles) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let narrow = area.width < WIDE;
+    let shown: Vec<usize> = (0..spec.cols.len())
+        .filter(|&i| {
+            let c = spec.cols[i];
+            area.width >= c.min_width && (c.max_width == 0 || area.width < c.max_width)
+        })
+        .collect();
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(shown.iter().map(|&i| {
+            let c = spec.cols[i];
+            match c.narrow {
+                Some(n) if narrow => n,
+                _ => c.width,
+            }
+        }))
+        .collect();
+    let header = Row::new(
+        std::iter::once(Cell::from("")).chain(shown.iter().map(|&i| {
+            let c = spec.cols[i];
+            let marker = match spec.sort {
+                Some((col, true)) if col == i => " ▼",
+                Some((col, false)) if col == i => " ▲",
+                _ => "",
+            };
+            Cell::from(format!("{}{marker}", c.title))
+        })),
+    )
+    .style(st.header);
+    let fuzzy = Fuzzy::default();
+    let body: Vec<Row<'static>> = rows
+        .into_iter()
+        .map(|r| {
+            let refs: Vec<&str> = r.cells.iter().map(String::as_str).collect();
+            let per_cell = if spec.fuzzy.is_empty() {
+                vec![Vec::new(); refs.len()]
+            } else {
+                split_indices(&refs, &fuzzy.indices(&refs.join("  "), spec.fuzzy))
+            };
+            let base = r.row_style.unwrap_or(st.base);
+            let mark = Cell::from(if r.marked { "●" } else { " " }).style(st.marked);
+            let cells = shown.iter().map(|&i| {
+                let text = r.cells.get(i).map_or("", String::as_str);
+                let style = r.styles.get(i).copied().flatten().unwrap_or(base);
+                let skip = if spec.cols[i].time && narrow && text.len() >= 19 {
+                    5
+                } else {
+                    0
+                };
+                let idx: Vec<usize> = per_cell
+                    .get(i)
+                    .map(|v| {
+                        v.iter()
+                            .filter(|&&x| x >= skip)
+                            .map(|&x| x - skip)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let shown_text: String = text.chars().skip(skip).collect();
+                Cell::from(Line::from(spans_marked(
+                    &shown_text,
+                    style,
+                    st.fuzzy,
+                    st.escaped,
+                    &idx,
+                    CELL_CHARS,
+                )))
+            });
+            let row = Row::new(std::iter::once(mark).chain(cells));
+            if r.selected {
+                row.style(st.selected)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let empty = body.is_empty();
+    f.render_widget(
+        Table::new(body, widths).header(header).column_spacing(1),
+        area,
+    );
+    if empty && area.height > 2 {
+        let msg = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(2), 1);
+        f.render_widget(
+            Line::from(Span::styled(spec.empty.to_string(), st.dim)),
+            msg,
+        );
+    }
+}
