@@ -134,7 +134,10 @@ impl SortedIndex {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &[u32])> + '_ {
-        self.keys.iter().enumerate().map(|(pos, &k)| (k, self.slice(pos)))
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(pos, &k)| (k, self.slice(pos)))
     }
 }
 
@@ -191,7 +194,9 @@ impl EventStore {
 
     pub fn attrs(&self, e: &Event) -> &[(Sym, Sym)] {
         let start = e.attrs_start as usize;
-        self.attrs.get(start..start + e.attrs_len as usize).unwrap_or(&[])
+        self.attrs
+            .get(start..start + e.attrs_len as usize)
+            .unwrap_or(&[])
     }
 
     /// A flattened raw field (`requestParameters.modelId`) of an event.
