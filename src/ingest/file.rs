@@ -53,6 +53,7 @@ pub fn load_file(
     let mut sink = EventSink::new(probes);
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;
+    let mut hint: Option<RecordKind> = None;
     loop {
         match scanner.next_step() {
             Step::End => break,
@@ -77,8 +78,9 @@ pub fn load_file(
                     encoding: RawEncoding::Direct,
                 };
                 let first = record == 1;
-                match parse_element(scanner.bytes(&el), source, &mut sink) {
+                match parse_element(scanner.bytes(&el), source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
+                        hint = Some(kind);
                         let strand = sink.batch.events.last().map(|e| e.strand);
                         if let Some(strand) = strand {
                             report.loaded(strand);

@@ -159,11 +159,33 @@ pub enum Parsed {
 }
 
 /// Parses one element (a JSON value delimited by the scanner) and pushes its event into `sink`.
+/// `hint` is the kind of the previous record of the file: files rarely mix kinds, so the record is
+/// first read directly as that kind, saving the classification pass on the bulk of records.
 pub fn parse_element(
     bytes: &[u8],
     source: SourceRef,
     sink: &mut EventSink<'_>,
+    hint: Option<RecordKind>,
 ) -> Result<Parsed, Rejected> {
+    match hint {
+        Some(RecordKind::CloudTrail) => {
+            if let Ok(r) = serde_json::from_slice::<CloudTrailRecord<'_>>(bytes) {
+                if r.event_source.is_some() && r.event_name.is_some() {
+                    return cloudtrail::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::CloudTrail));
+                }
+            }
+        }
+        Some(RecordKind::Invocation) => {
+            if let Ok(r) = serde_json::from_slice::<InvocationRecord<'_>>(bytes) {
+                if r.operation.is_some() && r.model_id.is_some() {
+                    return invocation::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::Invocation));
+                }
+            }
+        }
+        _ => {}
+    }
     let probe: Probe<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
     match classify(&probe) {
         None => Ok(Parsed::Unrecognized(unrecognized(bytes))),
