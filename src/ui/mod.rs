@@ -1,1 +1,4 @@
 //! placeholder
+
+pub mod config_file;
+pub mod sanitize;
