@@ -1,3 +1,4 @@
-//! Rendering: one file per view, plus text helpers.
+//! Rendering: one file per view, plus the status bar, help overlay and text sanitizer.
 
+pub mod sanitize;
 pub mod text;
