@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use strata::config::check_config_file;
 use strata::keymap::key::VALID_KEYS_HELP;
 use strata::keymap::{self, Action, Context, Keymap};
 use strata::theme::{self, Slot, Theme};
-use strata::config::check_config_file;
 
 const INVALID_DIR: &str = "tests/invalid_configs";
 

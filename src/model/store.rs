@@ -215,13 +215,13 @@ impl EventStore {
         }
     }
 
-    pub fn index(&self, kind: EntityKind) -> &SortedIndex {
+    pub fn entity_index(&self, kind: EntityKind) -> &SortedIndex {
         &self.indexes[kind as usize]
     }
 
     /// Events of an entity, in time order.
     pub fn lookup(&self, kind: EntityKind, key: Sym) -> &[u32] {
-        self.index(kind).get(key)
+        self.entity_index(kind).get(key)
     }
 
     pub fn lookup_str(&self, kind: EntityKind, key: &str) -> &[u32] {
