@@ -1,5 +1,6 @@
 //! Command line: `strata [PATHS]` (the TUI), `strata scan`, `strata rules`, `strata check-config`.
 
+use crate::clipboard::ClipboardMode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -93,18 +94,8 @@ pub struct TuiArgs {
     pub theme: Option<String>,
 
     /// How `y` copies: OSC 52 through the terminal, the local system clipboard, or not at all
-    #[arg(long, value_enum, default_value_t = ClipboardChoice::Auto)]
-    pub clipboard: ClipboardChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ClipboardChoice {
-    /// Local clipboard when there is one, OSC 52 when remote or without a display
-    #[default]
-    Auto,
-    Osc52,
-    System,
-    None,
+    #[arg(long, value_enum, default_value_t = ClipboardMode::Auto)]
+    pub clipboard: ClipboardMode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

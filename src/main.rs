@@ -12,7 +12,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("strata: {}", strata::ui::text::escape_plain(&format!("{e:#}")));
+            eprintln!(
+                "strata: {}",
+                strata::ui::text::escape_plain(&format!("{e:#}"))
+            );
             ExitCode::from(1)
         }
     }
@@ -25,7 +28,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::CheckConfig(_)) => bail!("check-config is not available yet"),
         None => {
             if cli.paths.is_empty() {
-                bail!("give one or more log files or folders, e.g. `strata sample-logs` (see --help)");
+                bail!(
+                    "give one or more log files or folders, e.g. `strata sample-logs` (see --help)"
+                );
             }
             strata::tui::run_tui(&cli.paths, &cli.detection, &cli.tui)?;
             Ok(ExitCode::SUCCESS)
@@ -104,7 +109,9 @@ fn refuse_inside_log_set(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         return Ok(());
     };
     for input in inputs {
-        let Ok(input) = input.canonicalize() else { continue };
+        let Ok(input) = input.canonicalize() else {
+            continue;
+        };
         let dir = if input.is_dir() {
             input
         } else {

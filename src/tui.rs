@@ -1,7 +1,6 @@
 //! The full-screen terminal UI: terminal setup and restore, the app loop and its background jobs,
 //! and `run_tui`, the entry point used by `main`.
 
-pub mod clip;
 pub mod detection;
 pub mod headless;
 pub mod jobs;
@@ -9,10 +8,14 @@ pub mod runtime;
 pub mod terminal;
 
 use crate::analysis::highlight::Highlighter;
-use crate::app::{AppState, Keys, Msg};
+use crate::app::{AppState, Msg};
 use crate::cli::{DetectionArgs, TuiArgs};
+use crate::clipboard::{Clipboard, ClipboardEnv};
 use crate::ingest;
-use anyhow::{bail, Context};
+use crate::keymap::Keymap;
+use crate::theme::{no_color_from_env, Theme};
+use crate::ui::Styles;
+use anyhow::Context;
 use jobs::{JobCtx, Outcome};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
@@ -20,32 +23,42 @@ use runtime::Shared;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The key bindings for `--keymap` (interim: the built-in table until keymap files land).
-pub fn resolve_keys(name: Option<&str>) -> anyhow::Result<Keys> {
-    match name {
-        None | Some("default" | "vim" | "arrows") => Ok(Keys::builtin()),
-        Some(other) => bail!(
-            "unknown keymap {other:?}: valid choices are default, vim, arrows (keymap files are not supported yet)"
-        ),
-    }
+/// The user config folder: `$STRATA_CONFIG_DIR`, else `$XDG_CONFIG_HOME/strata`, else
+/// `~/.config/strata`.
+pub fn user_config_dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("STRATA_CONFIG_DIR")
+        .or_else(|| var("XDG_CONFIG_HOME").map(|d| d.join("strata")))
+        .or_else(|| var("HOME").map(|h| h.join(".config").join("strata")))
 }
 
 /// Opens the TUI on a log set: draws at once, loads and detects in the background, returns when
-/// the analyst quits. Configuration errors are reported before the terminal is taken over.
+/// the analyst quits. Configuration errors (keymap, theme) are reported before the terminal is
+/// taken over.
 pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> anyhow::Result<()> {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let styles =
-        crate::ui::style::resolve(tui.theme.as_deref(), no_color).map_err(anyhow::Error::msg)?;
-    let keys = resolve_keys(tui.keymap.as_deref())?;
+    let config_dir = user_config_dir();
+    let theme = Theme::load(
+        tui.theme.as_deref(),
+        config_dir.as_deref(),
+        no_color_from_env(),
+    )?;
+    let keys = Keymap::load(tui.keymap.as_deref(), config_dir.as_deref())?;
     let probes = detection::probes(detection).context("compiling prompt patterns")?;
     let shared = Arc::new(Shared {
-        styles,
-        clipboard: tui.clipboard,
-        env: clip::Env::from_process(),
+        styles: Styles::from_theme(&theme),
         jobs: JobCtx {
             detection: detection.clone(),
         },
     });
+    let clipboard = Clipboard::new(
+        tui.clipboard,
+        ClipboardEnv::capture(),
+        std::env::temp_dir().join("strata"),
+    );
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -65,6 +78,7 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
             events,
             std::io::stdout(),
             shared,
+            clipboard,
             tx,
             rx,
         )

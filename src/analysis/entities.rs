@@ -50,7 +50,7 @@ pub fn build(store: &EventStore) -> Vec<EntitySummary> {
     let events = store.events();
     let mut out = Vec::new();
     for kind in KINDS {
-        for (key, list) in store.index(kind).iter() {
+        for (key, list) in store.entity_index(kind).iter() {
             let errors = list
                 .iter()
                 .filter(|&&i| {

@@ -232,8 +232,8 @@ mod tests {
         assert_eq!(code("x\x1b[31m"), "`x\\x1b[31m`");
         let b = block("line1\r\n```\nbad\u{202e}\0");
         assert!(b.starts_with("````text\n"));
-        assert!(b.contains("bad\\u{202e}\\x00"));
+        assert!(b.contains("bad\\u{202e}\\0"));
         assert!(b.ends_with("\n````\n"));
-        assert_eq!(cell("a|b\nc"), "a\\|b\\x0ac");
+        assert_eq!(cell("a|b\nc"), "a\\|b\\nc");
     }
 }

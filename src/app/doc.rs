@@ -1,10 +1,12 @@
 //! Documents for the request view and raw records: sections of untrusted text with keyword
 //! matches, laid out into display lines for a given width. Control, bidi and zero-width
-//! characters become visible escapes here, before wrapping, so widths are those of what is drawn.
+//! characters (tabs included) become visible escapes here, as [`crate::ui::sanitize`] defines
+//! them, before wrapping, so widths are those of what is drawn. Line breaks split lines (a CR
+//! before LF is dropped, a lone CR is shown).
 
 use crate::analysis::evidence::RequestText;
 use crate::analysis::highlight::{Highlighter, Hit};
-use crate::ui::text::needs_escape;
+use crate::ui::sanitize::escape_char;
 use unicode_width::UnicodeWidthChar;
 
 #[derive(Clone, Debug, Default)]
@@ -183,13 +185,8 @@ impl Wrapper {
     }
 
     fn push_char(&mut self, ch: char, tone: Tone, hit: Option<u32>, hit_start: bool) {
-        if needs_escape(ch) {
-            let esc = if (ch as u32) < 0x100 {
-                format!("\\x{:02x}", ch as u32)
-            } else {
-                format!("\\u{{{:x}}}", ch as u32)
-            };
-            let width = esc.len();
+        if let Some(esc) = escape_char(ch) {
+            let width = esc.chars().count();
             self.push_cell(Cell {
                 text: esc,
                 width,
@@ -236,11 +233,6 @@ impl Wrapper {
                     self.flush();
                 }
                 '\r' if chars.peek().is_some_and(|&(_, c)| c == '\n') => {}
-                '\t' => {
-                    for _ in 0..4 {
-                        self.push_char(' ', tone, hit, start);
-                    }
-                }
                 _ => self.push_char(ch, tone, hit, start),
             }
         }
@@ -331,7 +323,7 @@ mod tests {
                 "alpha beta ",
                 "gamma ",
                 "delta\\u{202e}",
-                "x\\x00",
+                "x\\0",
             ]
         );
         assert!(l.lines[6].iter().any(|p| p.tone == Tone::Escaped));

@@ -1,6 +1,8 @@
 //! The one-line input used by the filter, the export path prompt and the time-range prompt. Keys
-//! are edited here directly (typing is not an action); enter accepts, esc cancels.
+//! are resolved in the keymap's input contexts (confirm, cancel, delete_back…); an unbound printable
+//! character is typed.
 
+use crate::keymap::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct Input {
     /// The value before editing, restored on esc.
     pub previous: String,
     pub error: Option<String>,
+    /// Position in the filter history while recalling.
+    pub history: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +43,8 @@ pub enum Edit {
     Moved,
     Accept,
     Cancel,
+    HistoryPrev,
+    HistoryNext,
 }
 
 impl Input {
@@ -49,6 +55,7 @@ impl Input {
             cursor: text.chars().count(),
             previous: text.to_string(),
             error: None,
+            history: None,
         }
     }
 
@@ -59,27 +66,35 @@ impl Input {
             .map_or(self.text.len(), |(b, _)| b)
     }
 
-    pub fn key(&mut self, k: &KeyEvent) -> Edit {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    /// Applies a key: `action` is what the keymap bound it to in the input context; an unbound
+    /// printable character is typed.
+    pub fn apply(&mut self, action: Option<Action>, k: &KeyEvent) -> Edit {
         let len = self.text.chars().count();
-        match k.code {
-            KeyCode::Enter => Edit::Accept,
-            KeyCode::Esc => Edit::Cancel,
-            KeyCode::Char('c') if ctrl => Edit::Cancel,
-            KeyCode::Char('u') if ctrl => {
+        match action {
+            Some(Action::Confirm) => Edit::Accept,
+            Some(Action::Cancel | Action::Back | Action::Quit) => Edit::Cancel,
+            Some(Action::ClearInput) => {
                 self.text.clear();
                 self.cursor = 0;
                 Edit::Changed
             }
-            KeyCode::Char('a') if ctrl => {
+            Some(Action::CursorStart) => {
                 self.cursor = 0;
                 Edit::Moved
             }
-            KeyCode::Char('e') if ctrl => {
+            Some(Action::CursorEnd) => {
                 self.cursor = len;
                 Edit::Moved
             }
-            KeyCode::Char('w') if ctrl => {
+            Some(Action::CursorLeft) => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Edit::Moved
+            }
+            Some(Action::CursorRight) => {
+                self.cursor = (self.cursor + 1).min(len);
+                Edit::Moved
+            }
+            Some(Action::DeleteWord) => {
                 let chars: Vec<char> = self.text.chars().collect();
                 let mut start = self.cursor;
                 while start > 0 && chars[start - 1] == ' ' {
@@ -93,41 +108,41 @@ impl Input {
                 self.cursor = start;
                 Edit::Changed
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                let at = self.byte_at(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-                Edit::Changed
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
+            Some(Action::DeleteBack) if self.cursor > 0 => {
                 let (a, b) = (self.byte_at(self.cursor - 1), self.byte_at(self.cursor));
                 self.text.replace_range(a..b, "");
                 self.cursor -= 1;
                 Edit::Changed
             }
-            KeyCode::Delete if self.cursor < len => {
+            Some(Action::DeleteForward) if self.cursor < len => {
                 let (a, b) = (self.byte_at(self.cursor), self.byte_at(self.cursor + 1));
                 self.text.replace_range(a..b, "");
                 Edit::Changed
             }
-            KeyCode::Left => {
-                self.cursor = self.cursor.saturating_sub(1);
-                Edit::Moved
-            }
-            KeyCode::Right => {
-                self.cursor = (self.cursor + 1).min(len);
-                Edit::Moved
-            }
-            KeyCode::Home => {
-                self.cursor = 0;
-                Edit::Moved
-            }
-            KeyCode::End => {
-                self.cursor = len;
-                Edit::Moved
-            }
-            _ => Edit::Moved,
+            Some(Action::HistoryPrev) => Edit::HistoryPrev,
+            Some(Action::HistoryNext) => Edit::HistoryNext,
+            Some(_) => Edit::Moved,
+            None => match k.code {
+                KeyCode::Char(c)
+                    if !c.is_control()
+                        && !k
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    let at = self.byte_at(self.cursor);
+                    self.text.insert(at, c);
+                    self.cursor += 1;
+                    Edit::Changed
+                }
+                _ => Edit::Moved,
+            },
         }
+    }
+
+    /// Replaces the text (history recall).
+    pub fn set_text(&mut self, text: &str) {
+        self.text = text.to_string();
+        self.cursor = text.chars().count();
     }
 
     /// Inserts pasted text (control characters dropped: a paste cannot submit or escape).
@@ -151,22 +166,34 @@ mod tests {
 
     #[test]
     fn edits_text_by_characters() {
+        let map = crate::keymap::Keymap::preset("default").unwrap();
         let mut i = Input::new(Purpose::Filter, "ab");
-        assert_eq!(i.key(&k(KeyCode::Char('ü'))), Edit::Changed);
-        i.key(&k(KeyCode::Left));
-        i.key(&k(KeyCode::Left));
-        i.key(&k(KeyCode::Char('x')));
-        assert_eq!((i.text.as_str(), i.cursor), ("axbü", 2));
-        i.key(&k(KeyCode::Backspace));
-        i.key(&k(KeyCode::Delete));
+        let press = |i: &mut Input, ev: KeyEvent| {
+            let a = map.resolve(crate::keymap::Context::FilterInput, ev);
+            i.apply(a, &ev)
+        };
+        assert_eq!(press(&mut i, k(KeyCode::Char('ü'))), Edit::Changed);
+        press(&mut i, k(KeyCode::Left));
+        press(&mut i, k(KeyCode::Left));
+        press(&mut i, k(KeyCode::Char('q')));
+        assert_eq!((i.text.as_str(), i.cursor), ("aqbü", 2));
+        press(&mut i, k(KeyCode::Backspace));
+        press(&mut i, k(KeyCode::Delete));
         assert_eq!(i.text, "aü");
-        i.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        press(
+            &mut i,
+            KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        );
         assert_eq!((i.text.as_str(), i.cursor), ("", 0));
         i.paste("user=alice\x1b[2J\n");
         assert_eq!(i.text, "user=alice[2J");
-        i.key(&KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        press(
+            &mut i,
+            KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
+        );
         assert_eq!(i.text, "");
-        assert_eq!(i.key(&k(KeyCode::Enter)), Edit::Accept);
-        assert_eq!(i.key(&k(KeyCode::Esc)), Edit::Cancel);
+        assert_eq!(press(&mut i, k(KeyCode::Enter)), Edit::Accept);
+        assert_eq!(press(&mut i, k(KeyCode::Esc)), Edit::Cancel);
+        assert_eq!(press(&mut i, k(KeyCode::Up)), Edit::HistoryPrev);
     }
 }

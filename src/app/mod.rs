@@ -2,7 +2,6 @@
 //! into state changes and [`Effect`]s, without I/O; the runtime in [`crate::tui`] executes the
 //! effects and feeds results back as messages. Everything here is testable without a terminal.
 
-pub mod action;
 pub mod doc;
 pub mod docbuild;
 pub mod evidence;
@@ -13,7 +12,7 @@ pub mod query;
 pub mod update;
 pub mod views;
 
-pub use action::{Action, Ctx, Keys};
+pub use crate::keymap::{Action, Context, Keymap};
 pub use msg::{Data, Derived, Effect, Msg, RuleOutcome, ToastKind};
 pub use update::update;
 
@@ -78,20 +77,22 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     pub toast: Option<Toast>,
     pub status: Status,
-    pub keys: Arc<Keys>,
+    pub keys: Arc<Keymap>,
     pub highlighter: Arc<Highlighter>,
     pub size: (u16, u16),
     /// The log set's paths (exports are refused inside them).
     pub inputs: Vec<PathBuf>,
     pub next_id: u64,
     pub exports: u32,
+    /// Filters applied before, for recall in the filter input.
+    pub filter_history: Vec<String>,
     pub dirty: bool,
     pub quit: bool,
 }
 
 impl AppState {
     pub fn new(
-        keys: Keys,
+        keys: Keymap,
         highlighter: Highlighter,
         inputs: Vec<PathBuf>,
         size: (u16, u16),
@@ -117,6 +118,7 @@ impl AppState {
             inputs,
             next_id: 2,
             exports: 0,
+            filter_history: Vec::new(),
             dirty: true,
             quit: false,
         }
@@ -157,13 +159,30 @@ impl AppState {
     }
 
     /// The key context of what has focus.
-    pub fn ctx(&self) -> Ctx {
-        match (&self.overlay, self.top()) {
-            (Some(_), _) => Ctx::Menu,
-            (None, Screen::Frame(f)) if f.view == ViewId::Timeline => Ctx::Timeline,
-            (None, Screen::Frame(_)) => Ctx::List,
-            (None, Screen::Alert(_) | Screen::Commands(_)) => Ctx::Detail,
-            (None, Screen::Doc(_)) => Ctx::Document,
+    pub fn ctx(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Pivot { .. }) => Context::PivotMenu,
+            Some(Overlay::Input(i)) if i.purpose == input::Purpose::Export => Context::ExportPrompt,
+            Some(Overlay::Input(_)) => Context::FilterInput,
+            None => self.screen_ctx(),
+        }
+    }
+
+    /// The key context of the screen under any overlay.
+    pub fn screen_ctx(&self) -> Context {
+        match self.top() {
+            Screen::Frame(f) => match f.view {
+                ViewId::Alerts => Context::Alerts,
+                ViewId::Requests => Context::Requests,
+                ViewId::Cli => Context::CliProfiles,
+                ViewId::Entities => Context::Entities,
+                ViewId::Timeline => Context::Timeline,
+                ViewId::Report => Context::LoadReport,
+            },
+            Screen::Alert(_) => Context::AlertDetail,
+            Screen::Commands(_) => Context::CliCommands,
+            Screen::Doc(_) => Context::RequestView,
         }
     }
 

@@ -12,7 +12,9 @@ use crate::analysis::entities::tally_alert;
 use crate::analysis::timeline::{parse_range, TimeWindow};
 use crate::model::EntityKind;
 use crate::ui::layout;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use std::sync::Arc;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -131,15 +133,16 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
+    let ctx = state.ctx();
+    let action = state.keys.resolve(ctx, k);
     match state.overlay.take() {
-        Some(Overlay::Input(input)) => return on_input(state, input, &k),
+        Some(Overlay::Input(input)) => return on_input(state, input, action, &k),
         Some(Overlay::Help { scroll }) => {
-            let action = state.keys.resolve(super::Ctx::Menu, &k);
             let scroll = match action {
                 Some(Action::MoveDown) => scroll + 1,
                 Some(Action::MoveUp) => scroll.saturating_sub(1),
-                Some(Action::PageDown) => scroll + 10,
-                Some(Action::PageUp) => scroll.saturating_sub(10),
+                Some(Action::PageDown | Action::HalfPageDown) => scroll + 10,
+                Some(Action::PageUp | Action::HalfPageUp) => scroll.saturating_sub(10),
                 Some(Action::Top) => 0,
                 Some(Action::Quit) => return on_action(state, Action::Quit),
                 _ => return Vec::new(),
@@ -148,11 +151,11 @@ fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Overlay::Pivot { options, selected }) => {
-            return on_pivot_menu(state, options, selected, &k)
+            return on_pivot_menu(state, options, selected, action, &k)
         }
         None => {}
     }
-    match state.keys.resolve(state.ctx(), &k) {
+    match action {
         Some(a) => on_action(state, a),
         None => Vec::new(),
     }
@@ -175,15 +178,19 @@ fn on_pivot_menu(
     state: &mut AppState,
     options: Vec<(EntityKind, crate::model::Sym)>,
     selected: usize,
+    action: Option<Action>,
     k: &KeyEvent,
 ) -> Vec<Effect> {
+    // The menu's own letters come first: the menu shows them.
     if let KeyCode::Char(c) = k.code {
-        if let Some(&(kind, _)) = options.iter().find(|(kind, _)| pivot_letter(*kind) == c) {
-            return nav::pivot(state, kind);
+        if k.modifiers.is_empty() || k.modifiers == KeyModifiers::SHIFT {
+            if let Some(&(kind, _)) = options.iter().find(|(kind, _)| pivot_letter(*kind) == c) {
+                return nav::pivot(state, kind);
+            }
         }
     }
     let n = options.len().max(1);
-    let selected = match state.keys.resolve(super::Ctx::Menu, k) {
+    let selected = match action {
         Some(Action::MoveDown) => (selected + 1) % n,
         Some(Action::MoveUp) => (selected + n - 1) % n,
         Some(Action::Open) => {
@@ -192,24 +199,56 @@ fn on_pivot_menu(
                 None => Vec::new(),
             }
         }
+        Some(Action::PivotUser) => return nav::pivot(state, EntityKind::User),
+        Some(Action::PivotAccount) => return nav::pivot(state, EntityKind::Account),
+        Some(Action::PivotRequest) => return nav::pivot(state, EntityKind::RequestId),
         Some(Action::Quit) => return on_action(state, Action::Quit),
-        Some(_) if k.code == KeyCode::Esc => return Vec::new(),
-        Some(Action::Back | Action::PivotMenu) => return Vec::new(),
+        Some(Action::Back | Action::Cancel | Action::PivotMenu) => return Vec::new(),
         _ => selected,
     };
     state.overlay = Some(Overlay::Pivot { options, selected });
     Vec::new()
 }
 
-fn on_input(state: &mut AppState, mut input: Input, k: &KeyEvent) -> Vec<Effect> {
-    let edit = input.key(k);
+fn on_input(
+    state: &mut AppState,
+    mut input: Input,
+    action: Option<Action>,
+    k: &KeyEvent,
+) -> Vec<Effect> {
+    let edit = input.apply(action, k);
     match (input.purpose, edit) {
+        (_, Edit::HistoryPrev | Edit::HistoryNext) if input.purpose == Purpose::Filter => {
+            let h = &state.filter_history;
+            if !h.is_empty() {
+                let pos = match (input.history, edit) {
+                    (None, Edit::HistoryPrev) => Some(h.len() - 1),
+                    (Some(p), Edit::HistoryPrev) => Some(p.saturating_sub(1)),
+                    (Some(p), _) if p + 1 < h.len() => Some(p + 1),
+                    _ => None,
+                };
+                let text = pos.and_then(|p| h.get(p)).cloned().unwrap_or_default();
+                input.history = pos;
+                input.set_text(&text);
+                state.overlay = Some(Overlay::Input(input));
+                return set_filter(state, &text);
+            }
+            state.overlay = Some(Overlay::Input(input));
+            Vec::new()
+        }
         (Purpose::Filter, Edit::Changed) => {
             let text = input.text.clone();
             state.overlay = Some(Overlay::Input(input));
             set_filter(state, &text)
         }
-        (Purpose::Filter, Edit::Accept) => Vec::new(),
+        (Purpose::Filter, Edit::Accept) => {
+            let t = input.text.trim().to_string();
+            if !t.is_empty() {
+                state.filter_history.retain(|x| *x != t);
+                state.filter_history.push(t);
+            }
+            Vec::new()
+        }
         (Purpose::Filter, Edit::Cancel) => set_filter(state, &input.previous.clone()),
         (Purpose::Export, Edit::Accept) => evidence::finish_export(state, &input.text),
         (Purpose::TimeRange, Edit::Accept) => {
@@ -219,7 +258,7 @@ fn on_input(state: &mut AppState, mut input: Input, k: &KeyEvent) -> Vec<Effect>
                     if let Some(f) = frame_in(&mut state.stack) {
                         f.range = range;
                     }
-                    nav::request_rows(state, ViewId::Timeline)
+                    nav::invalidate(state, &ViewId::ALL)
                 }
                 Err(e) => {
                     input.error = Some(e);
@@ -271,6 +310,8 @@ fn move_selection(state: &mut AppState, a: Action) {
         Action::MoveDown => 1,
         Action::PageUp => -(page as isize),
         Action::PageDown => page as isize,
+        Action::HalfPageUp => -((page / 2).max(1) as isize),
+        Action::HalfPageDown => (page / 2).max(1) as isize,
         Action::Top => isize::MIN / 2,
         _ => isize::MAX / 2,
     };
@@ -349,6 +390,23 @@ fn jump_match(state: &mut AppState, forward: bool) {
     d.scroll = line.saturating_sub(page / 3).min(max);
 }
 
+/// Shows the previous/next item of the list under a detail screen without going back.
+fn step_item(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    let n = state.stack.len();
+    if n < 2
+        || !matches!(state.stack[n - 2], Screen::Frame(_))
+        || matches!(state.top(), Screen::Frame(_))
+    {
+        return Vec::new();
+    }
+    state.stack.pop();
+    let page = page_rows(state);
+    if let Some(f) = frame_in(&mut state.stack) {
+        f.current_mut().move_by(delta, page);
+    }
+    nav::open(state)
+}
+
 fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
     use Action::*;
     let in_frame = matches!(state.top(), Screen::Frame(_));
@@ -361,7 +419,7 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        NextView => {
+        NextView | PrevView => {
             if let Some(Screen::Alert(d)) = state.stack.last_mut() {
                 d.focus = if d.focus == Pane::Events {
                     Pane::Guide
@@ -370,21 +428,28 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
                 };
                 return Vec::new();
             }
-            let next = state.frame().view.next();
+            let cur = state.frame().view;
+            let next = if a == NextView {
+                cur.next()
+            } else {
+                ViewId::ALL[(cur.index() + ViewId::ALL.len() - 1) % ViewId::ALL.len()]
+            };
             nav::switch_view(state, next)
         }
         ViewAlerts => nav::switch_view(state, ViewId::Alerts),
         ViewRequests => nav::switch_view(state, ViewId::Requests),
-        ViewCli => nav::switch_view(state, ViewId::Cli),
+        ViewCliProfiles => nav::switch_view(state, ViewId::Cli),
         ViewEntities => nav::switch_view(state, ViewId::Entities),
         ViewTimeline => nav::switch_view(state, ViewId::Timeline),
         ViewLoadReport => nav::switch_view(state, ViewId::Report),
-        Back => nav::back(state),
-        Open => nav::open(state),
-        MoveUp | MoveDown | PageUp | PageDown | Top | Bottom => {
+        Back | Cancel => nav::back(state),
+        Open | Confirm => nav::open(state),
+        MoveUp | MoveDown | PageUp | PageDown | HalfPageUp | HalfPageDown | Top | Bottom => {
             move_selection(state, a);
             Vec::new()
         }
+        PrevItem => step_item(state, -1),
+        NextItem => step_item(state, 1),
         Filter if in_frame => {
             let text = state.frame().current().filter_text.clone();
             state.overlay = Some(Overlay::Input(Input::new(Purpose::Filter, &text)));
@@ -457,30 +522,49 @@ fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        ClearMarks if in_frame => {
+            let n = state.frame().current().marks.len();
+            state.frame_mut().current_mut().marks.clear();
+            state.toast(format!("{n} marks cleared"), ToastKind::Info);
+            Vec::new()
+        }
         NextMatch | PrevMatch => {
             jump_match(state, a == NextMatch);
             Vec::new()
         }
-        ZoomIn | ZoomOut | TimeRange if in_frame && state.frame().view == ViewId::Timeline => {
+        ZoomIn | ZoomOut if in_frame && state.frame().view == ViewId::Timeline => {
             timeline_action(state, a)
         }
+        TimeRange if in_frame => timeline_action(state, a),
         Redraw => vec![Effect::Redraw],
-        ZoomIn | ZoomOut | TimeRange => {
-            state.toast(
-                "zoom and time range work in the timeline (5)",
-                ToastKind::Info,
-            );
+        ZoomIn | ZoomOut => {
+            state.toast("zoom works in the timeline (5)", ToastKind::Info);
             Vec::new()
         }
         ToggleGrouping => {
             state.toast("grouping applies to the alerts view", ToastKind::Info);
             Vec::new()
         }
-        Filter | ClearFilter | SortNext | SortReverse | ToggleMark => {
+        ToggleWrap => {
+            state.toast("text is always wrapped to the window", ToastKind::Info);
+            Vec::new()
+        }
+        CycleFormat => {
+            state.toast(
+                "exports write Markdown and JSON side by side",
+                ToastKind::Info,
+            );
+            Vec::new()
+        }
+        Filter | ClearFilter | SortNext | SortReverse | ToggleMark | ClearMarks | TimeRange => {
             state.toast(
                 "this works in the list views (esc to go back)",
                 ToastKind::Info,
             );
+            Vec::new()
+        }
+        ScrollLeft | ScrollRight | DeleteBack | DeleteForward | DeleteWord | ClearInput
+        | CursorLeft | CursorRight | CursorStart | CursorEnd | HistoryPrev | HistoryNext => {
             Vec::new()
         }
     }

@@ -140,8 +140,12 @@ pub fn normalize(
     sink: &mut EventSink<'_>,
 ) -> Result<(), Rejected> {
     let ts = match r.event_time.as_deref() {
-        Some(t) => parse_timestamp(t).ok_or_else(|| Rejected(format!("unreadable eventTime {t:?}")))?,
-        None => fallback_ts.ok_or_else(|| Rejected("CloudTrail record without eventTime".into()))?,
+        Some(t) => {
+            parse_timestamp(t).ok_or_else(|| Rejected(format!("unreadable eventTime {t:?}")))?
+        }
+        None => {
+            fallback_ts.ok_or_else(|| Rejected("CloudTrail record without eventTime".into()))?
+        }
     };
     let strand = match r.event_category.as_deref() {
         Some("Data") => Strand::Data,
@@ -175,7 +179,10 @@ pub fn normalize(
         e.user_arn = sink.intern_opt(id.arn.as_deref());
         e.user_type = sink.intern_opt(id.kind.as_deref());
         e.access_key = sink.intern_opt(id.access_key_id.as_deref());
-        let issuer = id.session_context.as_ref().and_then(|c| c.session_issuer.as_ref());
+        let issuer = id
+            .session_context
+            .as_ref()
+            .and_then(|c| c.session_issuer.as_ref());
         e.session_issuer = sink.intern_opt(issuer.and_then(|i| i.arn.as_deref()));
         e.user_name = sink.intern_opt(user_name(id).as_deref());
         if account.is_none() {
@@ -198,7 +205,9 @@ pub fn normalize(
         ("vpcEndpointId", r.vpc_endpoint_id.as_deref()),
         (
             "tlsDetails.clientProvidedHostHeader",
-            r.tls_details.as_ref().and_then(|t| t.client_provided_host_header.as_deref()),
+            r.tls_details
+                .as_ref()
+                .and_then(|t| t.client_provided_host_header.as_deref()),
         ),
     ] {
         if let Some(v) = value {
@@ -240,5 +249,8 @@ fn user_name(id: &UserIdentity<'_>) -> Option<String> {
         _ => {}
     }
     let arn = id.arn.as_deref()?;
-    arn.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_string)
+    arn.rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }

@@ -30,7 +30,9 @@ fn visit(path: &Path, visited: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            let is_link = fs::symlink_metadata(path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+            let is_link = fs::symlink_metadata(path)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false);
             let reason = if is_link {
                 format!("unreadable: broken symbolic link ({e})")
             } else {
@@ -107,9 +109,20 @@ mod tests {
             .iter()
             .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, vec!["a.json", "b/sub/loop", "b/sub/z.json", "dangling"]);
+        assert_eq!(
+            names,
+            vec!["a.json", "b/sub/loop", "b/sub/z.json", "dangling"]
+        );
         assert!(found[0].skipped.is_none());
-        assert!(found[1].skipped.as_deref().unwrap().starts_with("symbolic link loop"));
-        assert!(found[3].skipped.as_deref().unwrap().starts_with("unreadable: broken symbolic link"));
+        assert!(found[1]
+            .skipped
+            .as_deref()
+            .unwrap()
+            .starts_with("symbolic link loop"));
+        assert!(found[3]
+            .skipped
+            .as_deref()
+            .unwrap()
+            .starts_with("unreadable: broken symbolic link"));
     }
 }

@@ -124,12 +124,19 @@ pub fn normalize(
     fallback_ts: Option<i64>,
     sink: &mut EventSink<'_>,
 ) -> Result<(), Rejected> {
-    let ts = [r.at_timestamp, r.time, r.timestamp, r.utc_time, r.time_created, r.event_time]
-        .into_iter()
-        .flatten()
-        .find_map(time_of)
-        .or(fallback_ts)
-        .ok_or_else(|| Rejected("endpoint event without a readable time".into()))?;
+    let ts = [
+        r.at_timestamp,
+        r.time,
+        r.timestamp,
+        r.utc_time,
+        r.time_created,
+        r.event_time,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(time_of)
+    .or(fallback_ts)
+    .ok_or_else(|| Rejected("endpoint event without a readable time".into()))?;
 
     let mut args: Vec<String> = Vec::new();
     let mut command_line: Option<String> = None;
@@ -145,7 +152,10 @@ pub fn normalize(
             args = exec.args.iter().map(|a| a.to_string()).collect();
             if let Some(t) = exec.target {
                 executable = t.executable.and_then(|e| e.path).map(|p| p.to_string());
-                user = t.audit_token.and_then(|a| a.euid).map(|uid| format!("uid {uid}"));
+                user = t
+                    .audit_token
+                    .and_then(|a| a.euid)
+                    .map(|uid| format!("uid {uid}"));
             }
         }
     }
@@ -225,7 +235,9 @@ pub fn normalize(
 
 fn time_of(raw: &RawValue) -> Option<i64> {
     match scalar_text(raw)? {
-        Cow::Borrowed(t) if !raw.get().starts_with('"') => t.parse::<i64>().ok().map(epoch_number_to_millis),
+        Cow::Borrowed(t) if !raw.get().starts_with('"') => {
+            t.parse::<i64>().ok().map(epoch_number_to_millis)
+        }
         t => parse_timestamp(&t),
     }
 }
@@ -236,11 +248,16 @@ fn name_of(raw: &RawValue) -> Option<String> {
         return Some(s.into_owned()).filter(|s| !s.is_empty());
     }
     let obj: NamedObj<'_> = serde_json::from_str(raw.get()).ok()?;
-    obj.hostname.or(obj.name).map(Cow::into_owned).filter(|s| !s.is_empty())
+    obj.hostname
+        .or(obj.name)
+        .map(Cow::into_owned)
+        .filter(|s| !s.is_empty())
 }
 
 fn first_word(s: &str) -> Option<String> {
-    s.split_whitespace().next().map(|w| w.trim_matches('"').to_string())
+    s.split_whitespace()
+        .next()
+        .map(|w| w.trim_matches('"').to_string())
 }
 
 /// Joins argv for display the way a shell would need it typed: arguments with spaces or quotes
@@ -252,7 +269,9 @@ pub fn join_argv(args: &[String]) -> String {
             out.push(' ');
         }
         let plain = !a.is_empty()
-            && a.chars().all(|c| !c.is_whitespace() && !matches!(c, '\'' | '"' | '\\' | '$' | '`' | ';' | '&' | '|'));
+            && a.chars().all(|c| {
+                !c.is_whitespace() && !matches!(c, '\'' | '"' | '\\' | '$' | '`' | ';' | '&' | '|')
+            });
         if plain {
             out.push_str(a);
         } else {
@@ -270,10 +289,17 @@ mod tests {
 
     #[test]
     fn argv_is_joined_shell_style() {
-        let args: Vec<String> = ["aws", "bedrock", "delete-guardrail", "--guardrail-identifier", "gr 1", "it's"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "aws",
+            "bedrock",
+            "delete-guardrail",
+            "--guardrail-identifier",
+            "gr 1",
+            "it's",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             join_argv(&args),
             r"aws bedrock delete-guardrail --guardrail-identifier 'gr 1' 'it'\''s'"

@@ -29,7 +29,12 @@ pub fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Se
     }
 }
 
-pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dyn FnMut(FileBatch)) -> FileReport {
+pub fn load_file(
+    found: &Found,
+    file_id: u32,
+    probes: &TextProbes,
+    emit: &mut dyn FnMut(FileBatch),
+) -> FileReport {
     let mut report = FileReport::new(found.path.display().to_string());
     report.bytes_on_disk = found.size;
     if let Some(reason) = &found.skipped {
@@ -48,6 +53,7 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
     let mut sink = EventSink::new(probes);
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;
+    let mut hint: Option<RecordKind> = None;
     loop {
         match scanner.next_step() {
             Step::End => break,
@@ -55,7 +61,9 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
                 report.skipped = Some(not_json_reason(first_byte, gzip));
                 break;
             }
-            Step::Warning { location, reason } => report.warn(locate(&location, None, gzip), reason),
+            Step::Warning { location, reason } => {
+                report.warn(locate(&location, None, gzip), reason)
+            }
             Step::Broken { location, reason } => {
                 record += 1;
                 report.reject(locate(&location, Some(record), gzip), reason);
@@ -70,8 +78,9 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
                     encoding: RawEncoding::Direct,
                 };
                 let first = record == 1;
-                match parse_element(scanner.bytes(&el), source, &mut sink) {
+                match parse_element(scanner.bytes(&el), source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
+                        hint = Some(kind);
                         let strand = sink.batch.events.last().map(|e| e.strand);
                         if let Some(strand) = strand {
                             report.loaded(strand);
@@ -85,7 +94,8 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
                     }
                     Ok(Parsed::Digest) if first => {
                         report.skipped = Some(
-                            "CloudTrail digest file (hashes that prove log integrity, not events)".into(),
+                            "CloudTrail digest file (hashes that prove log integrity, not events)"
+                                .into(),
                         );
                         break;
                     }
@@ -126,7 +136,10 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
         report.skipped = Some(if report.bytes_decompressed == 0 {
             "empty file".to_string()
         } else {
-            format!("no records: {} bytes of blank space", report.bytes_decompressed)
+            format!(
+                "no records: {} bytes of blank space",
+                report.bytes_decompressed
+            )
         });
     }
     if report.skipped.is_some() && report.records_seen > 0 {
@@ -157,8 +170,14 @@ pub fn load_file(found: &Found, file_id: u32, probes: &TextProbes, emit: &mut dy
 fn locate(loc: &Location, record: Option<u32>, gzip: bool) -> String {
     let byte = if gzip { "decompressed byte" } else { "byte" };
     match record {
-        Some(r) => format!("record {r}, line {}, column {}, {byte} {}", loc.line, loc.column, loc.offset),
-        None => format!("line {}, column {}, {byte} {}", loc.line, loc.column, loc.offset),
+        Some(r) => format!(
+            "record {r}, line {}, column {}, {byte} {}",
+            loc.line, loc.column, loc.offset
+        ),
+        None => format!(
+            "line {}, column {}, {byte} {}",
+            loc.line, loc.column, loc.offset
+        ),
     }
 }
 
@@ -168,6 +187,10 @@ fn not_json_reason(first_byte: u8, gzip: bool) -> String {
     } else {
         format!("byte 0x{first_byte:02x}")
     };
-    let inner = if gzip { " after gzip decompression" } else { "" };
+    let inner = if gzip {
+        " after gzip decompression"
+    } else {
+        ""
+    };
     format!("not a log: content{inner} is not JSON (starts with {what})")
 }

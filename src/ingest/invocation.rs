@@ -79,7 +79,8 @@ pub fn normalize(
             if text.starts_with('"') {
                 let s: Cow<'_, str> = serde_json::from_str(text)
                     .map_err(|_| Rejected("unreadable timestamp".into()))?;
-                parse_timestamp(&s).ok_or_else(|| Rejected(format!("unreadable timestamp {s:?}")))?
+                parse_timestamp(&s)
+                    .ok_or_else(|| Rejected(format!("unreadable timestamp {s:?}")))?
             } else {
                 let n: i64 = text
                     .parse()
@@ -87,7 +88,9 @@ pub fn normalize(
                 epoch_number_to_millis(n)
             }
         }
-        None => fallback_ts.ok_or_else(|| Rejected("invocation log record without timestamp".into()))?,
+        None => {
+            fallback_ts.ok_or_else(|| Rejected("invocation log record without timestamp".into()))?
+        }
     };
     let mut e = Event::new(Strand::Invocation, ts, source);
     e.action = sink.intern_opt(r.operation.as_deref());
@@ -125,10 +128,18 @@ pub fn normalize(
     e.completion_tokens = token_count(r.output.as_ref().and_then(|o| o.output_token_count))
         .or(text.usage_output_tokens)
         .map_or(crate::model::NO_COUNT, clamp_count);
-    if let Some(p) = r.input.as_ref().and_then(|i| i.input_body_s3_path.as_deref()) {
+    if let Some(p) = r
+        .input
+        .as_ref()
+        .and_then(|i| i.input_body_s3_path.as_deref())
+    {
         sink.attr("input.inputBodyS3Path", p);
     }
-    if let Some(p) = r.output.as_ref().and_then(|o| o.output_body_s3_path.as_deref()) {
+    if let Some(p) = r
+        .output
+        .as_ref()
+        .and_then(|o| o.output_body_s3_path.as_deref())
+    {
         sink.attr("output.outputBodyS3Path", p);
     }
     if let Some(region) = r.inference_region.as_deref() {
@@ -140,7 +151,11 @@ pub fn normalize(
 
 fn token_count(raw: Option<&RawValue>) -> Option<u64> {
     let text = scalar_text(raw?)?;
-    text.trim().parse::<f64>().ok().filter(|n| *n >= 0.0).map(|n| n as u64)
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| *n >= 0.0)
+        .map(|n| n as u64)
 }
 
 fn clamp_count(n: u64) -> u32 {

@@ -50,7 +50,11 @@ enum Msg {
 
 /// Loads everything under `paths`. `probes` are matched against each invocation's user prompt
 /// text (see [`crate::model::TextProbes`]).
-pub fn load(paths: &[PathBuf], probes: &TextProbes, mut on_progress: impl FnMut(&LoadProgress)) -> Loaded {
+pub fn load(
+    paths: &[PathBuf],
+    probes: &TextProbes,
+    mut on_progress: impl FnMut(&LoadProgress),
+) -> Loaded {
     let started = Instant::now();
     let found = discover::discover(paths);
     let mut builder = StoreBuilder::new();
@@ -70,12 +74,15 @@ pub fn load(paths: &[PathBuf], probes: &TextProbes, mut on_progress: impl FnMut(
     std::thread::scope(|scope| {
         let found = &found;
         scope.spawn(move || {
-            found.par_iter().enumerate().for_each_with(tx, |tx, (id, f)| {
-                let report = file::load_file(f, id as u32, probes, &mut |batch| {
-                    let _ = tx.send(Msg::Batch(batch));
+            found
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (id, f)| {
+                    let report = file::load_file(f, id as u32, probes, &mut |batch| {
+                        let _ = tx.send(Msg::Batch(batch));
+                    });
+                    let _ = tx.send(Msg::Done(id, report));
                 });
-                let _ = tx.send(Msg::Done(id, report));
-            });
         });
         for msg in rx {
             match msg {

@@ -32,7 +32,8 @@ pub fn read_record(store: &EventStore, source: &SourceRef) -> Result<String, Raw
 pub fn read_records(store: &EventStore, sources: &[SourceRef]) -> Vec<Result<String, RawError>> {
     let mut order: Vec<usize> = (0..sources.len()).collect();
     order.sort_by_key(|&i| (sources[i].file, sources[i].offset));
-    let mut results: Vec<Option<Result<String, RawError>>> = (0..sources.len()).map(|_| None).collect();
+    let mut results: Vec<Option<Result<String, RawError>>> =
+        (0..sources.len()).map(|_| None).collect();
     let mut i = 0;
     while i < order.len() {
         let file = sources[order[i]].file;
@@ -76,7 +77,12 @@ pub fn read_records(store: &EventStore, sources: &[SourceRef]) -> Vec<Result<Str
         .collect()
 }
 
-fn read_at(stream: &mut dyn Read, pos: &mut u64, src: &SourceRef, path: &str) -> Result<String, RawError> {
+fn read_at(
+    stream: &mut dyn Read,
+    pos: &mut u64,
+    src: &SourceRef,
+    path: &str,
+) -> Result<String, RawError> {
     let io = |source| RawError::Io {
         path: path.to_string(),
         source,
@@ -97,7 +103,10 @@ fn read_at(stream: &mut dyn Read, pos: &mut u64, src: &SourceRef, path: &str) ->
         });
     }
     let mut buf = Vec::with_capacity(src.len as usize);
-    stream.take(u64::from(src.len)).read_to_end(&mut buf).map_err(io)?;
+    stream
+        .take(u64::from(src.len))
+        .read_to_end(&mut buf)
+        .map_err(io)?;
     *pos += buf.len() as u64;
     if buf.len() < src.len as usize {
         return Err(RawError::Changed {

@@ -109,7 +109,9 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
     if p.event_source.is_some() && p.event_name.is_some() {
         return Some(Kind::Record(RecordKind::CloudTrail));
     }
-    if p.schema_type.as_deref() == Some("ModelInvocationLog") || (p.operation.is_some() && p.model_id.is_some()) {
+    if p.schema_type.as_deref() == Some("ModelInvocationLog")
+        || (p.operation.is_some() && p.model_id.is_some())
+    {
         return Some(Kind::Record(RecordKind::Invocation));
     }
     if p.digest_start.is_some() && p.log_files.is_some() {
@@ -157,34 +159,78 @@ pub enum Parsed {
 }
 
 /// Parses one element (a JSON value delimited by the scanner) and pushes its event into `sink`.
-pub fn parse_element(bytes: &[u8], source: SourceRef, sink: &mut EventSink<'_>) -> Result<Parsed, Rejected> {
+/// `hint` is the kind of the previous record of the file: files rarely mix kinds, so the record is
+/// first read directly as that kind, saving the classification pass on the bulk of records.
+pub fn parse_element(
+    bytes: &[u8],
+    source: SourceRef,
+    sink: &mut EventSink<'_>,
+    hint: Option<RecordKind>,
+) -> Result<Parsed, Rejected> {
+    match hint {
+        Some(RecordKind::CloudTrail) => {
+            if let Ok(r) = serde_json::from_slice::<CloudTrailRecord<'_>>(bytes) {
+                if r.event_source.is_some() && r.event_name.is_some() {
+                    return cloudtrail::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::CloudTrail));
+                }
+            }
+        }
+        Some(RecordKind::Invocation) => {
+            if let Ok(r) = serde_json::from_slice::<InvocationRecord<'_>>(bytes) {
+                if r.operation.is_some() && r.model_id.is_some() {
+                    return invocation::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::Invocation));
+                }
+            }
+        }
+        _ => {}
+    }
     let probe: Probe<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
     match classify(&probe) {
         None => Ok(Parsed::Unrecognized(unrecognized(bytes))),
         Some(Kind::Record(RecordKind::CloudTrailDigest)) => Ok(Parsed::Digest),
-        Some(Kind::Record(kind)) => parse_kind(kind, bytes, source, None, sink).map(|_| Parsed::Loaded(kind)),
+        Some(Kind::Record(kind)) => {
+            parse_kind(kind, bytes, source, None, sink).map(|_| Parsed::Loaded(kind))
+        }
         Some(Kind::Wrapped(encoding)) => {
-            let w: Wrapper<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let w: Wrapper<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
             let fallback_ts = w.timestamp.and_then(|t| t.get().trim().parse::<i64>().ok());
             let source = SourceRef { encoding, ..source };
             match encoding {
                 RawEncoding::CloudTrailEventString => {
                     let inner = w.cloudtrail_event.unwrap_or_default();
-                    parse_kind(RecordKind::CloudTrail, inner.as_bytes(), source, fallback_ts, sink)
-                        .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
-                        .map_err(|Rejected(r)| Rejected(format!("in CloudTrailEvent: {r}")))
+                    parse_kind(
+                        RecordKind::CloudTrail,
+                        inner.as_bytes(),
+                        source,
+                        fallback_ts,
+                        sink,
+                    )
+                    .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
+                    .map_err(|Rejected(r)| Rejected(format!("in CloudTrailEvent: {r}")))
                 }
                 RawEncoding::EventBridgeDetail => {
-                    if w.detail_type.as_deref().is_some_and(|d| !d.contains("via CloudTrail")) {
+                    if w.detail_type
+                        .as_deref()
+                        .is_some_and(|d| !d.contains("via CloudTrail"))
+                    {
                         return Err(Rejected(format!(
                             "EventBridge event of detail-type {:?} carries no CloudTrail record",
                             w.detail_type.unwrap_or_default()
                         )));
                     }
                     let inner = w.detail.map(RawValue::get).unwrap_or("null");
-                    parse_kind(RecordKind::CloudTrail, inner.as_bytes(), source, fallback_ts, sink)
-                        .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
-                        .map_err(|Rejected(r)| Rejected(format!("in EventBridge detail: {r}")))
+                    parse_kind(
+                        RecordKind::CloudTrail,
+                        inner.as_bytes(),
+                        source,
+                        fallback_ts,
+                        sink,
+                    )
+                    .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
+                    .map_err(|Rejected(r)| Rejected(format!("in EventBridge detail: {r}")))
                 }
                 RawEncoding::MessageString | RawEncoding::Direct => {
                     let msg: Cow<'_, str> = match w.message {
@@ -194,8 +240,9 @@ pub fn parse_element(bytes: &[u8], source: SourceRef, sink: &mut EventSink<'_>) 
                         None => Cow::Borrowed(""),
                     };
                     let inner = msg.as_bytes();
-                    let inner_probe: Probe<'_> = serde_json::from_slice(inner)
-                        .map_err(|e| Rejected(format!("message is not a JSON record: {}", json_error(&e))))?;
+                    let inner_probe: Probe<'_> = serde_json::from_slice(inner).map_err(|e| {
+                        Rejected(format!("message is not a JSON record: {}", json_error(&e)))
+                    })?;
                     match classify(&inner_probe) {
                         Some(Kind::Record(kind)) if kind != RecordKind::CloudTrailDigest => {
                             parse_kind(kind, inner, source, fallback_ts, sink)
@@ -219,15 +266,18 @@ fn parse_kind(
 ) -> Result<(), Rejected> {
     match kind {
         RecordKind::CloudTrail => {
-            let r: CloudTrailRecord<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: CloudTrailRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
             cloudtrail::normalize(&r, source, fallback_ts, sink)
         }
         RecordKind::Invocation => {
-            let r: InvocationRecord<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: InvocationRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
             invocation::normalize(&r, source, fallback_ts, sink)
         }
         RecordKind::Jamf | RecordKind::Ecs | RecordKind::Sysmon | RecordKind::GenericEndpoint => {
-            let r: EndpointRecord<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: EndpointRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
             endpoint::normalize(kind, &r, source, fallback_ts, sink)
         }
         RecordKind::CloudTrailDigest => Ok(()),
@@ -249,7 +299,7 @@ fn unrecognized(bytes: &[u8]) -> String {
             format!("members: {}", k.join(", "))
         }
         Ok(other) => format!("a JSON {} value, not an object", json_type(&other)),
-        Err(_) => "unreadable".into(),
+        Err(e) => return json_error(&e),
     };
     format!("not a CloudTrail record, model-invocation log or endpoint event ({keys})")
 }

@@ -145,7 +145,11 @@ impl LoadReport {
             let path = crate::ui::text::escape_plain(&f.path);
             match &f.skipped {
                 Some(reason) => {
-                    let _ = writeln!(s, "SKIP  {path}\n      {}", crate::ui::text::escape_plain(reason));
+                    let _ = writeln!(
+                        s,
+                        "SKIP  {path}\n      {}",
+                        crate::ui::text::escape_plain(reason)
+                    );
                 }
                 None => {
                     let _ = writeln!(
@@ -168,7 +172,11 @@ impl LoadReport {
                 );
             }
             if f.rejections_not_listed > 0 {
-                let _ = writeln!(s, "      … {} more rejections not listed", f.rejections_not_listed);
+                let _ = writeln!(
+                    s,
+                    "      … {} more rejections not listed",
+                    f.rejections_not_listed
+                );
             }
             for w in &f.warnings {
                 let _ = writeln!(
@@ -183,7 +191,12 @@ impl LoadReport {
         let _ = writeln!(
             s,
             "\nTOTAL {} files ({} loaded, {} skipped) · records seen {} = loaded {} + rejected {}",
-            t.files, t.files_loaded, t.files_skipped, t.records_seen, t.records_loaded, t.records_rejected
+            t.files,
+            t.files_loaded,
+            t.files_skipped,
+            t.records_seen,
+            t.records_loaded,
+            t.records_rejected
         );
         let _ = writeln!(
             s,

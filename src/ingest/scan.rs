@@ -46,7 +46,11 @@ pub struct Location {
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {} (byte {})", self.line, self.column, self.offset)
+        write!(
+            f,
+            "line {}, column {} (byte {})",
+            self.line, self.column, self.offset
+        )
     }
 }
 
@@ -64,11 +68,19 @@ pub struct Element {
 pub enum Step {
     Element(Element),
     /// Bytes that should have been a record but could not be delimited; counts as a rejected record.
-    Broken { location: Location, reason: String },
+    Broken {
+        location: Location,
+        reason: String,
+    },
     /// A problem that loses no record (a missing comma between records, a read error at the end).
-    Warning { location: Location, reason: String },
+    Warning {
+        location: Location,
+        reason: String,
+    },
     /// The stream does not start like JSON at all.
-    NotJson { first_byte: u8 },
+    NotJson {
+        first_byte: u8,
+    },
     End,
 }
 
@@ -77,9 +89,13 @@ enum Mode {
     Start,
     Lines,
     /// Inside a records array; `expect_value` right after `[` or a separator.
-    Items { expect_value: bool },
+    Items {
+        expect_value: bool,
+    },
     /// Inside the envelope object after its records array: remaining keys are skipped.
-    EnvelopeTail { key: &'static str },
+    EnvelopeTail {
+        key: &'static str,
+    },
     Done,
 }
 
@@ -264,7 +280,11 @@ impl<R: Read> Scanner<R> {
                         self.mode = Mode::Done;
                         return Step::End;
                     };
-                    if self.elements == 0 && self.base == 0 && self.pos == 0 && self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    if self.elements == 0
+                        && self.base == 0
+                        && self.pos == 0
+                        && self.buf.starts_with(&[0xEF, 0xBB, 0xBF])
+                    {
                         self.pos = 3;
                         continue;
                     }
@@ -293,7 +313,11 @@ impl<R: Read> Scanner<R> {
                                 let el = self.element(end, Shape::Concatenated);
                                 if self.shape.is_none() {
                                     let lines = single_line && self.newline_follows(end);
-                                    let shape = if lines { Shape::JsonLines } else { Shape::Concatenated };
+                                    let shape = if lines {
+                                        Shape::JsonLines
+                                    } else {
+                                        Shape::Concatenated
+                                    };
                                     self.shape = Some(shape);
                                     if lines {
                                         self.mode = Mode::Lines;
@@ -378,7 +402,8 @@ impl<R: Read> Scanner<R> {
                         if matches!(c, b'{' | b'[' | b'"') {
                             return Step::Warning {
                                 location: self.location_at(self.pos),
-                                reason: "missing ',' between records (read on as if it were there)".into(),
+                                reason: "missing ',' between records (read on as if it were there)"
+                                    .into(),
                             };
                         }
                         return self.broken(self.pos, "expected ',' or ']' after a record");
@@ -393,7 +418,9 @@ impl<R: Read> Scanner<R> {
                         Skip::End(end) => {
                             let el = self.element(end, self.item_shape);
                             self.advance(end);
-                            self.mode = Mode::Items { expect_value: false };
+                            self.mode = Mode::Items {
+                                expect_value: false,
+                            };
                             return Step::Element(el);
                         }
                     }
@@ -422,7 +449,9 @@ impl<R: Read> Scanner<R> {
                                 let location = self.location_at(at);
                                 return Step::Warning {
                                     location,
-                                    reason: format!("after the {key:?} records: {why}; rest of file ignored"),
+                                    reason: format!(
+                                        "after the {key:?} records: {why}; rest of file ignored"
+                                    ),
                                 };
                             }
                         },
@@ -599,11 +628,15 @@ impl<R: Read> Scanner<R> {
             Skip::End(e) => e,
             other => return other,
         };
-        let Some(p) = skip_spaces(buf, end) else { return Skip::Incomplete };
+        let Some(p) = skip_spaces(buf, end) else {
+            return Skip::Incomplete;
+        };
         if buf[p] != b':' {
             return Skip::Invalid(p, "expected ':' after a member name");
         }
-        let Some(p) = skip_spaces(buf, p + 1) else { return Skip::Incomplete };
+        let Some(p) = skip_spaces(buf, p + 1) else {
+            return Skip::Incomplete;
+        };
         skip_value_in(buf, p, self.eof)
     }
 }
@@ -674,7 +707,9 @@ fn skip_value_in(buf: &[u8], at: usize, eof: bool) -> Skip {
         }
         Some(&c) if c == b'-' || c.is_ascii_digit() || matches!(c, b't' | b'f' | b'n') => {
             let mut p = at;
-            while p < buf.len() && !matches!(buf[p], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+            while p < buf.len()
+                && !matches!(buf[p], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
+            {
                 p += 1;
             }
             if p == buf.len() && !eof {
@@ -698,8 +733,14 @@ mod tests {
         loop {
             match s.next_step() {
                 Step::Element(e) => els.push(String::from_utf8_lossy(s.bytes(&e)).into_owned()),
-                Step::Broken { location, reason } => issues.push(format!("broken@{}:{} {reason}", location.line, location.column)),
-                Step::Warning { location, reason } => issues.push(format!("warn@{}:{} {reason}", location.line, location.column)),
+                Step::Broken { location, reason } => issues.push(format!(
+                    "broken@{}:{} {reason}",
+                    location.line, location.column
+                )),
+                Step::Warning { location, reason } => issues.push(format!(
+                    "warn@{}:{} {reason}",
+                    location.line, location.column
+                )),
                 Step::NotJson { first_byte } => issues.push(format!("notjson {first_byte:#x}")),
                 Step::End => break,
             }
@@ -717,7 +758,8 @@ mod tests {
 
     #[test]
     fn envelope_key_not_first() {
-        let (els, _, shape) = run(br#"{"NextToken":"x","Events":[{"CloudTrailEvent":"{}"}],"more":{"a":[1]}}"#);
+        let (els, _, shape) =
+            run(br#"{"NextToken":"x","Events":[{"CloudTrailEvent":"{}"}],"more":{"a":[1]}}"#);
         assert_eq!(els, vec![r#"{"CloudTrailEvent":"{}"}"#]);
         assert_eq!(shape, Some(Shape::Envelope("Events")));
     }
@@ -726,7 +768,10 @@ mod tests {
     fn json_lines_with_bad_line() {
         let (els, issues, shape) = run(b"{\"a\":1}\n{\"b\": \"unterminated\n\n{\"c\":3}\r\n");
         assert_eq!(shape, Some(Shape::JsonLines));
-        assert_eq!(els, vec!["{\"a\":1}", "{\"b\": \"unterminated", "{\"c\":3}"]);
+        assert_eq!(
+            els,
+            vec!["{\"a\":1}", "{\"b\": \"unterminated", "{\"c\":3}"]
+        );
         assert!(issues.is_empty());
     }
 
@@ -748,14 +793,20 @@ mod tests {
     fn missing_comma_is_a_warning_not_a_loss() {
         let (els, issues, _) = run(b"{\"Records\":[\n{\"a\":1}\n{\"a\":2}\n]}");
         assert_eq!(els.len(), 2);
-        assert_eq!(issues, vec!["warn@3:1 missing ',' between records (read on as if it were there)"]);
+        assert_eq!(
+            issues,
+            vec!["warn@3:1 missing ',' between records (read on as if it were there)"]
+        );
     }
 
     #[test]
     fn truncated_envelope_reports_cut_record() {
         let (els, issues, _) = run(b"{\"Records\":[{\"a\":1},\n{\"a\":");
         assert_eq!(els, vec!["{\"a\":1}"]);
-        assert_eq!(issues, vec!["broken@2:1 record cut off where the data ends (truncated file)"]);
+        assert_eq!(
+            issues,
+            vec!["broken@2:1 record cut off where the data ends (truncated file)"]
+        );
     }
 
     #[test]
@@ -788,7 +839,10 @@ mod tests {
     fn mismatched_brackets_resync_to_next_record() {
         let (els, issues, _) = run(b"[\n{\"a\":[1}\n,{\"b\":2}\n]");
         assert_eq!(els, vec!["{\"b\":2}"]);
-        assert_eq!(issues, vec!["broken@2:8 malformed JSON: brackets do not match"]);
+        assert_eq!(
+            issues,
+            vec!["broken@2:8 malformed JSON: brackets do not match"]
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! threads share nothing until the collector merges the batch.
 
 use crate::model::{Event, FileBatch, Sym, TextProbes};
-use serde_json::Value;
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
 
 /// Longest attribute value kept; longer values are cut with a marker (the raw record keeps all).
 pub const MAX_ATTR_CHARS: usize = 2048;
@@ -64,7 +66,8 @@ impl<'p> EventSink<'p> {
             .map(|&(_, v)| self.batch.strings.resolve(v))
     }
 
-    /// Flattens a JSON object into `prefix.path.to.leaf = value` attributes (arrays by index).
+    /// Flattens a JSON object into `prefix.path.to.leaf = value` attributes (arrays by index),
+    /// straight from the raw text: no intermediate tree, one reused path buffer.
     pub fn flatten(&mut self, prefix: &str, raw: &serde_json::value::RawValue) {
         let text = raw.get();
         if text == "null" {
@@ -74,28 +77,15 @@ impl<'p> EventSink<'p> {
             self.attr(prefix, &format!("(not flattened: {} bytes)", text.len()));
             return;
         }
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => self.flatten_value(prefix, &v),
-            Err(_) => self.attr(prefix, text),
-        }
-    }
-
-    fn flatten_value(&mut self, path: &str, v: &Value) {
-        match v {
-            Value::Null => {}
-            Value::Bool(b) => self.attr(path, if *b { "true" } else { "false" }),
-            Value::Number(n) => self.attr(path, &n.to_string()),
-            Value::String(s) => self.attr(path, s),
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.flatten_value(&format!("{path}.{i}"), item);
-                }
-            }
-            Value::Object(map) => {
-                for (k, item) in map {
-                    self.flatten_value(&format!("{path}.{k}"), item);
-                }
-            }
+        let mut path = String::with_capacity(64);
+        path.push_str(prefix);
+        let mut de = serde_json::Deserializer::from_str(text);
+        let node = Node {
+            sink: self,
+            path: &mut path,
+        };
+        if node.deserialize(&mut de).is_err() {
+            self.attr(prefix, text);
         }
     }
 
@@ -117,5 +107,95 @@ impl<'p> EventSink<'p> {
     pub fn take(&mut self) -> FileBatch {
         self.attrs_start = 0;
         std::mem::take(&mut self.batch)
+    }
+}
+
+/// One position in the JSON being flattened; leaves become attributes named by `path`.
+struct Node<'s, 'p, 'b> {
+    sink: &'s mut EventSink<'p>,
+    path: &'b mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.sink.attr(self.path, if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.sink.attr(self.path, v);
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let base = self.path.len();
+        let mut i = 0usize;
+        loop {
+            self.path.truncate(base);
+            self.path.push('.');
+            self.path.push_str(&i.to_string());
+            let node = Node {
+                sink: &mut *self.sink,
+                path: &mut *self.path,
+            };
+            if seq.next_element_seed(node)?.is_none() {
+                break;
+            }
+            i += 1;
+        }
+        self.path.truncate(base);
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let base = self.path.len();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            self.path.truncate(base);
+            self.path.push('.');
+            self.path.push_str(&key);
+            map.next_value_seed(Node {
+                sink: &mut *self.sink,
+                path: &mut *self.path,
+            })?;
+        }
+        self.path.truncate(base);
+        Ok(())
     }
 }

@@ -2,13 +2,14 @@
 //! effects executed inline (so every result is in before the next key). Used by the snapshot,
 //! update and hostile-input tests and by benchmarks.
 
-use super::clip::Env;
 use super::jobs::{self, JobCtx, Outcome};
 use super::runtime::{deliver, Shared};
 use crate::analysis::highlight::Highlighter;
-use crate::app::{update, AppState, Effect, Keys, Msg};
-use crate::cli::{ClipboardChoice, DetectionArgs};
+use crate::app::{update, AppState, Effect, Keymap, Msg};
+use crate::cli::DetectionArgs;
+use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardMode};
 use crate::ingest;
+use crate::theme::Theme;
 use crate::ui::{self, Styles};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -23,38 +24,37 @@ pub struct Headless {
     /// Everything written to the terminal outside of frames (OSC 52).
     pub raw: Vec<u8>,
     pub shared: Shared,
+    pub clipboard: Clipboard,
     queue: VecDeque<Outcome>,
 }
 
 impl Headless {
     pub fn new(width: u16, height: u16) -> Headless {
         let shared = Shared {
-            styles: Styles::dark(),
-            clipboard: ClipboardChoice::Osc52,
-            env: Env {
-                tmux: false,
-                screen: false,
-                remote: true,
-                display: false,
-            },
+            styles: Styles::from_theme(&Theme::monochrome()),
             jobs: JobCtx {
                 detection: DetectionArgs::default(),
             },
+        };
+        let clipboard = Clipboard::new(
+            ClipboardMode::Osc52,
+            ClipboardEnv::default(),
+            std::env::temp_dir().join("strata-test-spill"),
+        );
+        let keys = match Keymap::preset("default") {
+            Ok(k) => k,
+            Err(e) => panic!("the default keymap must load: {e}"),
         };
         let terminal = match Terminal::new(TestBackend::new(width, height)) {
             Ok(t) => t,
             Err(never) => match never {},
         };
         Headless {
-            state: AppState::new(
-                Keys::builtin(),
-                Highlighter::builtin(),
-                Vec::new(),
-                (width, height),
-            ),
+            state: AppState::new(keys, Highlighter::builtin(), Vec::new(), (width, height)),
             terminal,
             raw: Vec::new(),
             shared,
+            clipboard,
             queue: VecDeque::new(),
         }
     }
@@ -82,7 +82,7 @@ impl Headless {
         let fx = update(&mut self.state, msg);
         self.run_effects(fx);
         while let Some(o) = self.queue.pop_front() {
-            let fx = deliver(&mut self.state, o, &self.shared, &mut self.raw);
+            let fx = deliver(&mut self.state, o, &mut self.clipboard, &mut self.raw);
             self.run_effects(fx);
         }
     }

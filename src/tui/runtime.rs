@@ -3,10 +3,9 @@
 //! once per frame interval and only when something changed; effects run as blocking jobs whose
 //! results come back as messages.
 
-use super::clip::{self, Env};
 use super::jobs::{self, JobCtx, Outcome};
 use crate::app::{update, AppState, Effect, Msg, ToastKind};
-use crate::cli::ClipboardChoice;
+use crate::clipboard::Clipboard;
 use crate::ui::{self, Styles};
 use crossterm::event::{Event, KeyEventKind};
 use futures::{FutureExt, Stream, StreamExt};
@@ -26,8 +25,6 @@ pub const TICK: Duration = Duration::from_millis(250);
 #[derive(Clone, Debug)]
 pub struct Shared {
     pub styles: Styles,
-    pub clipboard: ClipboardChoice,
-    pub env: Env,
     pub jobs: JobCtx,
 }
 
@@ -42,19 +39,33 @@ pub fn event_msg(ev: Event) -> Option<Msg> {
     }
 }
 
-/// Handles one outcome of a job: messages go to `update`, copies to the clipboard.
+/// Handles one outcome of a job: messages go to `update`; copies go to the clipboard, whose
+/// terminal bytes (OSC 52) are written to `raw`, and a toast says what happened.
 pub fn deliver(
     state: &mut AppState,
     o: Outcome,
-    shared: &Shared,
+    clipboard: &mut Clipboard,
     raw: &mut dyn Write,
 ) -> Vec<Effect> {
     match o {
         Outcome::Msg(m) => update(state, m),
         Outcome::Copy { text, what } => {
-            let msg = match clip::copy(&text, &what, shared.clipboard, &shared.env, raw) {
-                Ok(t) => Msg::Toast(t, ToastKind::Info),
-                Err(t) => Msg::Toast(t, ToastKind::Error),
+            let msg = match clipboard.copy(&text, &what) {
+                Ok(copy) => {
+                    let written = if copy.terminal_bytes.is_empty() {
+                        Ok(())
+                    } else {
+                        raw.write_all(&copy.terminal_bytes)
+                            .and_then(|_| raw.flush())
+                    };
+                    match written {
+                        Ok(()) => {
+                            Msg::Toast(format!("{what}: {}", copy.outcome.toast()), ToastKind::Info)
+                        }
+                        Err(e) => Msg::Toast(format!("copy failed: {e}"), ToastKind::Error),
+                    }
+                }
+                Err(e) => Msg::Toast(format!("copy failed: {e}"), ToastKind::Error),
             };
             update(state, msg)
         }
@@ -89,6 +100,7 @@ pub async fn run<B, S, W>(
     mut events: S,
     mut raw: W,
     shared: Arc<Shared>,
+    mut clipboard: Clipboard,
     tx: UnboundedSender<Outcome>,
     mut rx: UnboundedReceiver<Outcome>,
 ) -> anyhow::Result<()>
@@ -117,7 +129,7 @@ where
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
-            Some(o) = rx.recv() => effects.extend(deliver(state, o, &shared, &mut raw)),
+            Some(o) = rx.recv() => effects.extend(deliver(state, o, &mut clipboard, &mut raw)),
             _ = tick.tick() => effects.extend(update(state, Msg::Tick)),
             _ = tokio::time::sleep_until(deadline), if state.dirty => {}
         }
@@ -125,7 +137,7 @@ where
         loop {
             clear |= spawn(std::mem::take(&mut effects), &shared, &tx);
             if let Ok(o) = rx.try_recv() {
-                effects.extend(deliver(state, o, &shared, &mut raw));
+                effects.extend(deliver(state, o, &mut clipboard, &mut raw));
                 continue;
             }
             match events.next().now_or_never() {

@@ -36,32 +36,29 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
         format!("[{}] ", a.severity.name().to_uppercase()),
         st.severity(a.severity),
     )];
-    title.extend(safe::spans(&a.title, st.heading, st.escaped));
+    title.extend(safe::spans(&a.title, st.title, st.escaped));
     lines.push(Line::from(title));
     let mitre = if a.rule.mitre.is_empty() {
         "—".to_string()
     } else {
         a.rule.mitre.join(", ")
     };
-    let mut l2 = vec![
-        Span::styled("risk ", st.label),
-        Span::raw(a.risk.to_string()),
-    ];
-    l2.push(Span::styled("  rule ", st.label));
+    let mut l2 = vec![Span::styled("risk ", st.dim), Span::raw(a.risk.to_string())];
+    l2.push(Span::styled("  rule ", st.dim));
     l2.extend(safe::spans(&a.rule.id, st.base, st.escaped));
-    l2.push(Span::styled("  MITRE ", st.label));
+    l2.push(Span::styled("  MITRE ", st.dim));
     l2.extend(safe::spans(&mitre, st.base, st.escaped));
     lines.push(Line::from(l2));
     let mut l3 = Vec::new();
     for (k, v) in &a.entity {
-        l3.extend(safe::spans(&format!("{k}="), st.label, st.escaped));
+        l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
         l3.extend(safe::spans(v, st.base, st.escaped));
         l3.push(Span::raw("  "));
     }
     lines.push(Line::from(l3));
     let mut l4 = Vec::new();
     for (k, v) in &a.details {
-        l4.extend(safe::spans(&format!("{k}: "), st.label, st.escaped));
+        l4.extend(safe::spans(&format!("{k}: "), st.dim, st.escaped));
         l4.extend(safe::spans(v, st.base, st.escaped));
         l4.push(Span::raw("  "));
     }
@@ -81,7 +78,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
                 a.count,
                 a.evidence.len()
             ),
-            st.label,
+            st.dim,
         ),
     ]));
     c.f.render_widget(Paragraph::new(lines), head);
@@ -136,7 +133,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
     table::draw(c.f, events, &spec, rows, st);
     // Guide and false positives.
     let focus = if d.focus == Pane::Guide {
-        st.heading
+        st.title
     } else {
         st.border
     };
@@ -163,7 +160,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
         text.push(safe::line(l, st.base, st.escaped));
     }
     if !a.rule.false_positives.is_empty() {
-        text.push(Line::from(Span::styled("False positives", st.heading)));
+        text.push(Line::from(Span::styled("False positives", st.title)));
         for fp in &a.rule.false_positives {
             let mut s = vec![Span::raw("• ")];
             s.extend(safe::spans(fp, st.base, st.escaped));

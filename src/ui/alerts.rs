@@ -44,7 +44,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
                 String::new(),
             ])
             .style_cell(0, st.severity(g.severity));
-            r.row_style = Some(st.group);
+            r.row_style = Some(st.title);
             r.selected = selected;
             rows.push(r);
             continue;

@@ -36,23 +36,13 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &DocView) {
         if total > 0 { st.warn } else { st.dim },
     )];
     if let Some(r) = &l.doc.request {
-        for (i, (g, n)) in r.keyword_counts.iter().enumerate() {
-            let group = c
-                .state
-                .highlighter
-                .group_names()
-                .iter()
-                .position(|x| x == g)
-                .unwrap_or(i);
+        for (g, n) in &r.keyword_counts {
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!(" {g} {n} "), st.keyword(group as u8)));
+            spans.push(Span::styled(format!(" {g} {n} "), st.keyword(Some(g))));
         }
     }
     if let Some(h) = d.hit {
-        spans.push(Span::styled(
-            format!("  match {}/{}", h + 1, total),
-            st.label,
-        ));
+        spans.push(Span::styled(format!("  match {}/{}", h + 1, total), st.dim));
     }
     let pos = format!(
         "  line {}/{}",
@@ -62,6 +52,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &DocView) {
     spans.push(Span::styled(pos, st.dim));
     c.f.render_widget(Line::from(spans), head);
     let current = d.hit.map(|h| h as u32);
+    let names = c.state.highlighter.group_names();
     let lines: Vec<Line<'static>> = l
         .lines
         .iter()
@@ -74,12 +65,14 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &DocView) {
                         let style = match p.tone {
                             Tone::Plain => st.base,
                             Tone::Escaped => st.escaped,
-                            Tone::Heading => st.heading,
-                            Tone::Label => st.label,
+                            Tone::Heading => st.title,
+                            Tone::Label => st.dim,
                             Tone::Keyword(_) if p.hit.is_some() && p.hit == current => {
-                                st.keyword_current
+                                st.keyword_current()
                             }
-                            Tone::Keyword(g) => st.keyword(g),
+                            Tone::Keyword(g) => {
+                                st.keyword(names.get(g as usize).map(String::as_str))
+                            }
                         };
                         Span::styled(p.text.clone(), style)
                     })

@@ -13,6 +13,7 @@ pub mod overlay;
 pub mod report;
 pub mod requests;
 pub mod safe;
+pub mod sanitize;
 pub mod status;
 pub mod style;
 pub mod table;
@@ -61,12 +62,7 @@ pub fn render(state: &AppState, st: &Styles, f: &mut Frame<'_>) {
     status::status(&mut c, a.status);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => {
-            let ctx = match state.top() {
-                Screen::Frame(f) if f.view == ViewId::Timeline => crate::app::Ctx::Timeline,
-                Screen::Frame(_) => crate::app::Ctx::List,
-                Screen::Doc(_) => crate::app::Ctx::Document,
-                _ => crate::app::Ctx::Detail,
-            };
+            let ctx = state.screen_ctx();
             overlay::help(&mut c, a.body, ctx, *scroll);
         }
         Some(Overlay::Pivot { options, selected }) => {

@@ -3,7 +3,7 @@
 use super::{safe, Ctx};
 use crate::analysis::requests::short_principal;
 use crate::app::update::pivot_letter;
-use crate::app::Ctx as KeyCtx;
+use crate::app::Context;
 use crate::model::EntityKind;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,46 +20,50 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-pub fn ctx_name(ctx: KeyCtx) -> &'static str {
-    match ctx {
-        KeyCtx::Global => "everywhere",
-        KeyCtx::List => "lists",
-        KeyCtx::Timeline => "timeline",
-        KeyCtx::Detail => "details",
-        KeyCtx::Document => "request view",
-        KeyCtx::Menu => "menus",
-    }
-}
-
-/// Every binding of the context under the overlay, from the resolved keymap.
-pub fn help(c: &mut Ctx<'_, '_>, area: Rect, ctx: KeyCtx, scroll: usize) {
+/// Every binding of the context under the overlay, from the resolved keymap: one line per action
+/// with all its keys.
+pub fn help(c: &mut Ctx<'_, '_>, area: Rect, ctx: Context, scroll: usize) {
     let st = c.st;
-    let bindings = c.state.keys.bindings_for(ctx);
-    let key_w = bindings
+    let mut rows: Vec<(String, &'static str)> = Vec::new();
+    let mut actions: Vec<crate::app::Action> = Vec::new();
+    for (key, action, desc) in c.state.keys.bindings_for(ctx) {
+        match actions.iter().position(|a| *a == action) {
+            Some(i) => {
+                rows[i].0.push(' ');
+                rows[i].0.push_str(&key);
+            }
+            None => {
+                actions.push(action);
+                rows.push((key, desc));
+            }
+        }
+    }
+    let key_w = rows
         .iter()
-        .map(|(k, _)| k.join(" ").chars().count())
+        .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(4)
-        .min(24);
-    let lines: Vec<Line<'static>> = bindings
+        .min(22);
+    let lines: Vec<Line<'static>> = rows
         .iter()
         .skip(scroll)
-        .map(|(keys, action)| {
+        .map(|(keys, desc)| {
+            let keys: String = keys.chars().take(key_w).collect();
             Line::from(vec![
-                Span::styled(format!(" {:<key_w$}  ", keys.join(" ")), st.hint_key),
-                Span::styled(action.describe().to_string(), st.base),
+                Span::styled(format!(" {keys:<key_w$}  "), st.hint_key),
+                Span::styled(desc.to_string(), st.base),
             ])
         })
         .collect();
-    let h = (bindings.len() as u16 + 2).min(area.height);
-    let w = (key_w as u16 + 36).min(area.width);
+    let h = (rows.len() as u16 + 2).min(area.height);
+    let w = (key_w as u16 + 60).min(area.width);
     let r = centered(area, w, h);
     c.f.render_widget(Clear, r);
-    let title = format!(" keys: {} (esc closes) ", ctx_name(ctx));
+    let title = format!(" keys: {} (esc closes, ↑↓ scroll) ", ctx.description());
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(st.border)
-        .title(Span::styled(title, st.header));
+        .border_style(st.border_focused)
+        .title(Span::styled(title, st.title));
     c.f.render_widget(Paragraph::new(lines).block(block), r);
 }
 
@@ -83,7 +87,7 @@ pub fn pivot_menu(
             };
             let mut spans = vec![
                 Span::styled(format!(" {} ", pivot_letter(kind)), st.hint_key),
-                Span::styled(format!("{:<11}", kind.label()), st.label),
+                Span::styled(format!("{:<11}", kind.label()), st.dim),
             ];
             spans.extend(safe::spans(v, st.base, st.escaped));
             let line = Line::from(spans);

@@ -98,12 +98,12 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         }
         let max = detail.height.saturating_sub(1) as usize;
         for r in f.rejections.iter().take(max) {
-            let mut spans = vec![Span::styled(format!("{}: ", r.location), st.label)];
+            let mut spans = vec![Span::styled(format!("{}: ", r.location), st.dim)];
             spans.extend(safe::spans(&r.reason, st.error, st.escaped));
             lines.push(Line::from(spans));
         }
         for w in f.warnings.iter().take(max.saturating_sub(lines.len())) {
-            let mut spans = vec![Span::styled(format!("{}: ", w.location), st.label)];
+            let mut spans = vec![Span::styled(format!("{}: ", w.location), st.dim)];
             spans.extend(safe::spans(&w.reason, st.warn, st.escaped));
             lines.push(Line::from(spans));
         }
@@ -117,7 +117,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         if lines.is_empty() {
             lines.push(Line::from(Span::styled(
                 "every record of this file was loaded",
-                st.ok,
+                st.dim,
             )));
         }
     }

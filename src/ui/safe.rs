@@ -2,24 +2,15 @@
 //! zero-width character is shown as a visible escape (`\x1b`, `\u{202e}`) in the escaped style,
 //! so nothing from a log can move the cursor, recolour the screen or reorder text, and hidden
 //! bytes stay visible as evidence.
-//!
-//! (`crate::ui::sanitize` is landing on another branch with the same contract; this adapter is
-//! the one place to switch over.)
+//! Escapes follow [`super::sanitize`]; this module adds per-character marks (fuzzy-match
+//! highlighting) on top.
 
-use super::text::needs_escape;
+use super::sanitize::escape_char;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// At most this many characters of one cell are turned into spans (no column is wider).
 pub const CELL_CHARS: usize = 400;
-
-fn escape_char(c: char) -> String {
-    if (c as u32) < 0x100 {
-        format!("\\x{:02x}", c as u32)
-    } else {
-        format!("\\u{{{:x}}}", c as u32)
-    }
-}
 
 /// Spans of `text` with escapes; `marked` are char indices (sorted) drawn in `mark`.
 pub fn spans_marked(
@@ -39,12 +30,12 @@ pub fn spans_marked(
             m += 1;
         }
         let is_marked = marked.get(m) == Some(&i);
-        if needs_escape(c) {
+        if let Some(escaped) = escape_char(c) {
             if !run.is_empty() {
                 out.push(Span::styled(std::mem::take(&mut run), run_style));
             }
             out.push(Span::styled(
-                escape_char(c),
+                escaped,
                 if is_marked { esc.patch(mark) } else { esc },
             ));
             continue;
@@ -100,7 +91,7 @@ mod tests {
     fn hostile_text_is_escaped_visibly() {
         let esc = Style::new().fg(Color::Magenta);
         let s = spans("a\x1b[31mb\u{202e}c\0d\u{200b}", Style::new(), esc);
-        assert_eq!(text(&s), "a\\x1b[31mb\\u{202e}c\\x00d\\u{200b}");
+        assert_eq!(text(&s), "a\\x1b[31mb\\u{202e}c\\0d\\u{200b}");
         assert!(s.iter().filter(|x| x.style == esc).count() == 4);
         assert!(s.iter().all(|x| !x.content.chars().any(|c| c.is_control())));
     }

@@ -5,7 +5,7 @@ use super::{layout, safe, Ctx};
 use crate::app::input::Purpose;
 use crate::app::query::sort_keys;
 use crate::app::views::{Screen, ViewId};
-use crate::app::{nav, Action, Ctx as KeyCtx, Overlay, Phase, ToastKind};
+use crate::app::{nav, Action, Context, Overlay, Phase, ToastKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -174,7 +174,7 @@ pub fn status(c: &mut Ctx<'_, '_>, area: Rect) {
         let style = if t.kind == ToastKind::Error {
             st.toast_error
         } else {
-            st.toast_info
+            st.toast
         };
         let mut spans = vec![Span::styled(" ", style)];
         spans.extend(safe::spans(&t.text, style, st.escaped));
@@ -199,18 +199,18 @@ pub fn status(c: &mut Ctx<'_, '_>, area: Rect) {
         let full = ((frac * bar_w as f64).round() as usize).min(bar_w);
         spans.push(Span::styled(
             format!("loading {:>3.0}% ", frac * 100.0),
-            st.gauge,
+            st.histogram,
         ));
-        spans.push(Span::styled("█".repeat(full), st.gauge));
+        spans.push(Span::styled("█".repeat(full), st.histogram));
         spans.push(Span::styled("░".repeat(bar_w - full), st.dim));
         spans.push(Span::raw(" "));
     } else {
         let ctx = state.ctx();
         for a in hint_actions(ctx) {
-            if let Some(k) = state.keys.key_for(ctx, *a) {
+            if let Some(k) = state.keys.hint(ctx, *a) {
                 hints.push(vec![
                     Span::styled(k, st.hint_key),
-                    Span::styled(format!(" {}  ", a.hint()), st.status),
+                    Span::styled(format!(" {}  ", hint_label(*a)), st.status),
                 ]);
             }
         }
@@ -234,11 +234,12 @@ pub fn status(c: &mut Ctx<'_, '_>, area: Rect) {
     c.f.render_widget(Line::from(kept), area);
 }
 
-/// The actions hinted in the status line for a context (keys come from the keymap).
-pub fn hint_actions(ctx: KeyCtx) -> &'static [Action] {
+/// The actions hinted in the status line for a context (keys come from the keymap; actions not
+/// bound there are simply not hinted).
+pub fn hint_actions(ctx: Context) -> &'static [Action] {
     use Action::*;
     match ctx {
-        KeyCtx::Timeline => &[
+        Context::Timeline => &[
             Open,
             Filter,
             PivotUser,
@@ -248,7 +249,7 @@ pub fn hint_actions(ctx: KeyCtx) -> &'static [Action] {
             CopyEvidence,
             Help,
         ],
-        KeyCtx::Detail => &[
+        Context::AlertDetail | Context::CliCommands => &[
             Open,
             PivotUser,
             PivotMenu,
@@ -257,8 +258,19 @@ pub fn hint_actions(ctx: KeyCtx) -> &'static [Action] {
             Back,
             Help,
         ],
-        KeyCtx::Document => &[NextMatch, CopyEvidence, CopyRaw, PivotUser, Back, Help],
-        KeyCtx::Menu => &[Open, Back],
+        Context::RequestView => &[NextMatch, CopyEvidence, CopyRaw, PivotUser, Back, Help],
+        Context::Alerts => &[
+            Open,
+            Filter,
+            PivotUser,
+            PivotRequest,
+            PivotMenu,
+            CopyEvidence,
+            ToggleGrouping,
+            Help,
+        ],
+        Context::LoadReport => &[Open, Filter, SortNext, CopyEvidence, Help],
+        Context::Help | Context::PivotMenu => &[Open, Back],
         _ => &[
             Open,
             Filter,
@@ -268,5 +280,31 @@ pub fn hint_actions(ctx: KeyCtx) -> &'static [Action] {
             Export,
             Help,
         ],
+    }
+}
+
+/// Short status-bar label of an action.
+pub fn hint_label(a: Action) -> &'static str {
+    use Action::*;
+    match a {
+        Open => "open",
+        Filter => "filter",
+        PivotUser => "user",
+        PivotAccount => "account",
+        PivotRequest => "request",
+        PivotMenu => "pivot",
+        CopyEvidence => "copy",
+        CopyRaw => "raw",
+        Export => "export",
+        Back => "back",
+        Help => "help",
+        Quit => "quit",
+        NextMatch => "next hit",
+        ZoomIn => "zoom",
+        TimeRange => "range",
+        SortNext => "sort",
+        ToggleGrouping => "group",
+        ToggleMark => "mark",
+        other => other.name(),
     }
 }

@@ -145,16 +145,7 @@ fn draw_histogram(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     }
     let spans: Vec<Span<'static>> = axis
         .into_iter()
-        .map(|ch| {
-            Span::styled(
-                ch.to_string(),
-                if ch == '▲' {
-                    st.histogram_marker
-                } else {
-                    st.dim
-                },
-            )
-        })
+        .map(|ch| Span::styled(ch.to_string(), if ch == '▲' { st.hint_key } else { st.dim }))
         .collect();
     lines.push(Line::from(spans));
     c.f.render_widget(Paragraph::new(lines), area);
