@@ -69,8 +69,8 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
     let guard = terminal::Guard::enter().context("entering full-screen mode")?;
     let result = rt.block_on(async {
         let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Outcome>();
-        start_load(paths.to_vec(), probes, tx.clone());
+        let inbox = runtime::Inbox::new();
+        start_load(paths.to_vec(), probes, inbox.tx.clone());
         let events = crossterm::event::EventStream::new();
         runtime::run(
             &mut state,
@@ -79,8 +79,7 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
             std::io::stdout(),
             shared,
             clipboard,
-            tx,
-            rx,
+            inbox,
         )
         .await
     });

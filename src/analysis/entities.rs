@@ -3,7 +3,7 @@
 //! score among the entity's alerts).
 
 use super::filter::{Filterable, Key};
-use super::requests::short_principal;
+use super::requests::principal_label;
 use crate::model::time::format_short;
 use crate::model::{EntityKind, EventStore, Field, Outcome, Sym};
 use std::collections::HashMap;
@@ -101,9 +101,9 @@ impl<'a> EntityRef<'a> {
         let e = self.entity;
         let name = self.name();
         let shown = if e.kind == EntityKind::User {
-            short_principal(name)
+            principal_label(name)
         } else {
-            name
+            name.to_string()
         };
         [
             e.kind.label().to_string(),

@@ -12,7 +12,8 @@ use std::fmt::Write;
 /// How many contributing events an alert's evidence block lists (the rest are counted).
 pub const MAX_EVIDENCE_EVENTS: usize = 20;
 
-/// `path, record N (byte O, len L)`: enough to find the record again.
+/// `path, record N (byte O, len L)`: enough to find the record again (records counted from 1, as
+/// in the load report; the byte offset is in the decompressed stream).
 pub fn source_location(store: &EventStore, src: &SourceRef) -> String {
     let path = store
         .file_path(src.file)
@@ -21,10 +22,20 @@ pub fn source_location(store: &EventStore, src: &SourceRef) -> String {
     format!(
         "{}, record {} (byte {}, len {})",
         escape_plain(&path),
-        src.record,
+        u64::from(src.record) + 1,
         src.offset,
         src.len
     )
+}
+
+/// `cloudtrail.json #4`: the file name and 1-based record number, for narrow tables.
+pub fn short_location(store: &EventStore, src: &SourceRef) -> String {
+    let name = store
+        .file_path(src.file)
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("file #{}", src.file));
+    format!("{name} #{}", u64::from(src.record) + 1)
 }
 
 /// An inline code span that survives backticks in the value.

@@ -257,19 +257,26 @@ impl Default for Fuzzy {
 }
 
 impl Fuzzy {
+    /// Every whitespace-separated word of `pattern` matches `hay` (in any order).
     pub fn matches(&self, hay: &str, pattern: &str) -> bool {
-        pattern.is_empty() || self.matcher.fuzzy_match(hay, pattern).is_some()
+        pattern
+            .split_whitespace()
+            .all(|w| self.matcher.fuzzy_match(hay, w).is_some())
     }
 
-    /// Character indices of `hay` that matched, for highlighting.
+    /// Character indices of `hay` that matched (the union over the words), for highlighting;
+    /// empty when some word does not match.
     pub fn indices(&self, hay: &str, pattern: &str) -> Vec<usize> {
-        if pattern.is_empty() {
-            return Vec::new();
+        let mut out: Vec<usize> = Vec::new();
+        for w in pattern.split_whitespace() {
+            match self.matcher.fuzzy_indices(hay, w) {
+                Some((_, idx)) => out.extend(idx),
+                None => return Vec::new(),
+            }
         }
-        self.matcher
-            .fuzzy_indices(hay, pattern)
-            .map(|(_, idx)| idx)
-            .unwrap_or_default()
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -375,6 +382,8 @@ mod tests {
     fn fuzzy_indices_point_at_matched_chars() {
         let f = Fuzzy::default();
         assert_eq!(f.indices("alice bob", "ab"), vec![0, 6]);
+        assert_eq!(f.indices("alice bob", "bob ali"), vec![0, 1, 2, 6, 7, 8]);
+        assert!(f.matches("alice bob", "bob ali") && !f.matches("alice bob", "bob zed"));
         assert!(f.indices("alice", "").is_empty());
     }
 

@@ -122,6 +122,17 @@ pub fn short_principal(arn: &str) -> &str {
     }
 }
 
+/// A principal with its account, for lists where the same user name occurs in several accounts:
+/// `user/alice @111122223333`.
+pub fn principal_label(arn: &str) -> String {
+    match arn.split(':').nth(4) {
+        Some(acct) if arn.starts_with("arn:") && !acct.is_empty() => {
+            format!("{} @{acct}", short_principal(arn))
+        }
+        _ => arn.to_string(),
+    }
+}
+
 pub fn count_text(n: u32) -> String {
     if n == NO_COUNT {
         String::new()

@@ -72,6 +72,8 @@ pub enum ToastKind {
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// An action without a key (tests, menus).
+    Action(crate::keymap::Action),
     Mouse(MouseEvent),
     /// Bracketed paste (only the input line accepts it).
     Paste(String),

@@ -60,11 +60,7 @@ pub fn request_rows(state: &mut AppState, view: ViewId) -> Vec<Effect> {
         scope: frame.scope,
         query: frame.list(view).query.clone(),
         sort: frame.list(view).sort,
-        range: if view == ViewId::Timeline {
-            frame.range
-        } else {
-            None
-        },
+        range: frame.range,
         grouped: frame.grouped,
         collapsed: frame.collapsed.clone(),
     };

@@ -169,19 +169,19 @@ where
     }
 }
 
-fn order<F>(items: &mut [u32], sort: SortState, keys: &[SortKey], cmp: F)
+/// Sorts by sort key `k` (`cmp(k, a, b)`), ties broken by `tie` and then by position, both
+/// ascending whatever the direction, so equal rows keep a stable, readable order.
+fn order<F, T>(items: &mut [u32], sort: SortState, keys: &[SortKey], cmp: F, tie: T)
 where
     F: Fn(usize, u32, u32) -> Ordering + Sync,
+    T: Fn(u32, u32) -> Ordering + Sync,
 {
     let k = sort.key.min(keys.len().saturating_sub(1));
     let desc = keys.get(k).is_some_and(|s| s.descending) ^ sort.reverse;
     let f = |a: &u32, b: &u32| {
-        let o = cmp(k, *a, *b).then(a.cmp(b));
-        if desc {
-            o.reverse()
-        } else {
-            o
-        }
+        let o = cmp(k, *a, *b);
+        let o = if desc { o.reverse() } else { o };
+        o.then_with(|| tie(*a, *b)).then(a.cmp(b))
     };
     if items.len() > 10_000 {
         items.par_sort_by(f);
@@ -205,6 +205,9 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         .events()
                         .any(|e| in_scope(store, Some(s), e))
                 });
+            }
+            if let Some(w) = spec.range {
+                items.retain(|&i| w.contains(rows[i as usize].ts));
             }
             let universe = items.len();
             let mut items = keep(items, q, cancel, |i, fz, q| {
@@ -233,6 +236,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         _ => ra.ts.cmp(&rb.ts),
                     }
                 },
+                NO_TIE,
             );
             (RowSet::List(items), universe, Vec::new())
         }
@@ -247,6 +251,9 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         .any(|&e| in_scope(store, Some(s), e))
                 });
             }
+            if let Some(w) = spec.range {
+                items.retain(|&i| overlaps(w, rows[i as usize].first, rows[i as usize].last));
+            }
             let universe = items.len();
             let mut items = keep(items, q, cancel, |i, fz, q| {
                 filter::matches(
@@ -258,20 +265,33 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                     },
                 )
             });
-            order(&mut items, spec.sort, sort_keys(ViewId::Cli), |k, a, b| {
-                let (x, y) = (&rows[a as usize], &rows[b as usize]);
-                match k {
-                    1 => x.count.cmp(&y.count),
-                    2 => x.class.cmp(&y.class),
-                    3 => x.first.cmp(&y.first),
-                    4 => x.last.cmp(&y.last),
-                    _ => (store.str(x.user), store.str(x.host), x.class).cmp(&(
+            order(
+                &mut items,
+                spec.sort,
+                sort_keys(ViewId::Cli),
+                |k, a, b| {
+                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                    match k {
+                        1 => x.count.cmp(&y.count),
+                        2 => x.class.cmp(&y.class),
+                        3 => x.first.cmp(&y.first),
+                        4 => x.last.cmp(&y.last),
+                        _ => (store.str(x.user), store.str(x.host), x.class).cmp(&(
+                            store.str(y.user),
+                            store.str(y.host),
+                            y.class,
+                        )),
+                    }
+                },
+                |a, b| {
+                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                    (store.str(x.user), store.str(x.host), x.class).cmp(&(
                         store.str(y.user),
                         store.str(y.host),
                         y.class,
-                    )),
-                }
-            });
+                    ))
+                },
+            );
             (RowSet::List(items), universe, Vec::new())
         }
         ViewId::Entities => {
@@ -283,6 +303,9 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                     let e = &rows[i as usize];
                     related.contains(&(e.kind, e.key))
                 });
+            }
+            if let Some(w) = spec.range {
+                items.retain(|&i| overlaps(w, rows[i as usize].first, rows[i as usize].last));
             }
             let universe = items.len();
             let tally = |i: u32| {
@@ -318,6 +341,12 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         5 => store.str(x.key).cmp(store.str(y.key)),
                         _ => (tx.risk, tx.alerts, x.events).cmp(&(ty.risk, ty.alerts, y.events)),
                     }
+                },
+                |a, b| {
+                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                    x.kind
+                        .cmp(&y.kind)
+                        .then_with(|| store.str(x.key).cmp(store.str(y.key)))
                 },
             );
             (RowSet::List(items), universe, Vec::new())
@@ -374,11 +403,19 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         _ => x.path.cmp(&y.path),
                     }
                 },
+                NO_TIE,
             );
             (RowSet::List(items), universe, Vec::new())
         }
     }
 }
+
+/// Whether `[first, last]` overlaps the window.
+fn overlaps(w: TimeWindow, first: i64, last: i64) -> bool {
+    last >= w.from && first <= w.to
+}
+
+const NO_TIE: fn(u32, u32) -> Ordering = |_, _| Ordering::Equal;
 
 /// Missing token counts sort below every real count.
 fn tokens(n: u32) -> i64 {
@@ -412,6 +449,9 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
     if let Some(s) = spec.scope {
         items.retain(|&i| alerts[i as usize].involves(s.kind, s.key));
     }
+    if let Some(w) = spec.range {
+        items.retain(|&i| overlaps(w, alerts[i as usize].first, alerts[i as usize].last));
+    }
     let universe = items.len();
     let mut items = keep(items, &spec.query, cancel, |i, fz, q| {
         filter::matches(
@@ -439,6 +479,7 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
                 _ => (x.severity, x.risk, x.last).cmp(&(y.severity, y.risk, y.last)),
             }
         },
+        NO_TIE,
     );
     if !spec.grouped {
         return (RowSet::List(items), universe, Vec::new());

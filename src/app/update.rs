@@ -27,6 +27,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             on_key(state, k)
         }
         Msg::Mouse(m) => on_mouse(state, m),
+        Msg::Action(a) => {
+            state.dirty = true;
+            dispatch(
+                state,
+                Some(a),
+                &KeyEvent::new(KeyCode::Null, KeyModifiers::NONE),
+            )
+        }
         Msg::Paste(text) => match state.overlay.take() {
             Some(Overlay::Input(mut input)) => {
                 input.paste(&text);
@@ -88,6 +96,8 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::DetectionStarted { rules, note } => {
             state.status.detecting = rules > 0;
             state.status.rules_total = rules;
+            state.status.rules_done = 0;
+            state.status.not_evaluated.clear();
             state.status.detect_note = note;
             state.dirty = true;
             Vec::new()
@@ -133,10 +143,15 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
-    let ctx = state.ctx();
-    let action = state.keys.resolve(ctx, k);
+    let action = state.keys.resolve(state.ctx(), k);
+    dispatch(state, action, &k)
+}
+
+/// Routes an action (and the key that produced it) to the overlay that has focus, else to the
+/// screen.
+fn dispatch(state: &mut AppState, action: Option<Action>, k: &KeyEvent) -> Vec<Effect> {
     match state.overlay.take() {
-        Some(Overlay::Input(input)) => return on_input(state, input, action, &k),
+        Some(Overlay::Input(input)) => return on_input(state, input, action, k),
         Some(Overlay::Help { scroll }) => {
             let scroll = match action {
                 Some(Action::MoveDown) => scroll + 1,
@@ -151,7 +166,7 @@ fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Overlay::Pivot { options, selected }) => {
-            return on_pivot_menu(state, options, selected, action, &k)
+            return on_pivot_menu(state, options, selected, action, k)
         }
         None => {}
     }
@@ -641,6 +656,15 @@ fn on_mouse(state: &mut AppState, m: MouseEvent) -> Vec<Effect> {
 fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
     let footer = nav::alerts_footer(state);
     let page = page_rows(state);
+    let commands = match state.top() {
+        Screen::Commands(c) => state
+            .data
+            .derived
+            .cli
+            .get(c.profile)
+            .map_or(0, |p| p.events.len()),
+        _ => 0,
+    };
     match state.stack.last_mut() {
         Some(Screen::Frame(f)) => {
             let (table, _) = layout::list_table(f.view, body, footer);
@@ -665,9 +689,11 @@ fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
                 d.focus = Pane::Guide;
             }
         }
-        Some(Screen::Commands(c)) => {
-            if y > body.y && y < body.y + body.height {
-                c.selected = c.offset + (y - body.y - 1) as usize;
+        Some(Screen::Commands(c)) if y > body.y && y < body.y + body.height => {
+            let n = commands;
+            let row = c.offset + (y - body.y - 1) as usize;
+            if row < n {
+                c.selected = row;
             }
         }
         _ => {}

@@ -4,8 +4,9 @@
 
 use super::jobs::{self, JobCtx, Outcome};
 use super::runtime::{deliver, Shared};
+use crate::analysis::alerts::{resolve_keys, AlertRecord};
 use crate::analysis::highlight::Highlighter;
-use crate::app::{update, AppState, Effect, Keymap, Msg};
+use crate::app::{update, AppState, Effect, Keymap, Msg, RuleOutcome};
 use crate::cli::DetectionArgs;
 use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardMode};
 use crate::ingest;
@@ -93,6 +94,37 @@ impl Headless {
             _ => KeyModifiers::NONE,
         };
         self.send(Msg::Key(KeyEvent::new(code, mods)));
+    }
+
+    /// Performs an action as if its key had been pressed.
+    pub fn act(&mut self, a: crate::app::Action) {
+        self.send(Msg::Action(a));
+    }
+
+    /// Streams detection results in as the engine would: alerts get their entities resolved
+    /// against the loaded store first.
+    pub fn detection(&mut self, rules: Vec<(String, Result<Vec<AlertRecord>, String>)>) {
+        self.send(Msg::DetectionStarted {
+            rules: rules.len(),
+            note: None,
+        });
+        for (rule_id, outcome) in rules {
+            let outcome = match outcome {
+                Ok(mut alerts) => {
+                    for a in &mut alerts {
+                        resolve_keys(&self.state.data.store, a);
+                    }
+                    RuleOutcome::Evaluated { rule_id, alerts }
+                }
+                Err(reason) => RuleOutcome::NotEvaluated { rule_id, reason },
+            };
+            self.send(Msg::Rule(outcome));
+        }
+        self.send(Msg::DetectionDone);
+    }
+
+    pub fn key_event(&mut self, k: KeyEvent) {
+        self.send(Msg::Key(k));
     }
 
     pub fn ctrl(&mut self, c: char) {

@@ -93,6 +93,25 @@ fn spawn(effects: Vec<Effect>, shared: &Arc<Shared>, tx: &UnboundedSender<Outcom
     clear
 }
 
+/// The channel jobs report through.
+pub struct Inbox {
+    pub tx: UnboundedSender<Outcome>,
+    pub rx: UnboundedReceiver<Outcome>,
+}
+
+impl Inbox {
+    pub fn new() -> Inbox {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        Inbox { tx, rx }
+    }
+}
+
+impl Default for Inbox {
+    fn default() -> Self {
+        Inbox::new()
+    }
+}
+
 /// Runs until the app quits or the event source ends.
 pub async fn run<B, S, W>(
     state: &mut AppState,
@@ -101,8 +120,7 @@ pub async fn run<B, S, W>(
     mut raw: W,
     shared: Arc<Shared>,
     mut clipboard: Clipboard,
-    tx: UnboundedSender<Outcome>,
-    mut rx: UnboundedReceiver<Outcome>,
+    inbox: Inbox,
 ) -> anyhow::Result<()>
 where
     B: Backend,
@@ -110,6 +128,7 @@ where
     S: Stream<Item = std::io::Result<Event>> + Unpin,
     W: Write,
 {
+    let Inbox { tx, mut rx } = inbox;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     terminal.draw(|f| ui::render(state, &shared.styles, f))?;

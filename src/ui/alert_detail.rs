@@ -3,7 +3,7 @@
 
 use super::table::{self, col, time_col, Col, RowData, TableSpec};
 use super::Ctx;
-use crate::analysis::evidence::source_location;
+use crate::analysis::evidence::short_location;
 use crate::analysis::timeline::EventRef;
 use crate::app::views::{AlertDetail, Pane};
 use crate::model::time::format_timestamp;
@@ -101,14 +101,14 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
                         cells[3].to_string(),
                         cells[4].to_string(),
                         cells[5].to_string(),
-                        source_location(store, &e.source),
+                        short_location(store, &e.source),
                     ])
                 }
                 None => {
                     let loc = a
                         .evidence
                         .get(k)
-                        .map(|s| source_location(store, s))
+                        .map(|s| short_location(store, s))
                         .unwrap_or_default();
                     RowData::new(vec![
                         String::new(),

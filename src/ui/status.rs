@@ -58,7 +58,17 @@ pub fn crumb(c: &mut Ctx<'_, '_>, area: Rect) {
             if l.pending {
                 s.push_str("… ");
             }
-            s.push_str(&format!("{}/{}", l.rows.len(), l.universe));
+            let shown = if f.view == ViewId::Alerts && f.grouped {
+                let headers = l.groups.len();
+                format!(
+                    "{}/{} in {headers} rules",
+                    l.groups.iter().map(|g| g.alerts).sum::<usize>(),
+                    l.universe
+                )
+            } else {
+                format!("{}/{}", l.rows.len(), l.universe)
+            };
+            s.push_str(&shown);
             let keys = sort_keys(f.view);
             if keys.len() > 1 {
                 if let Some(k) = keys.get(l.sort.key) {

@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell, Row, Table};
 use ratatui::Frame;
 
 /// Below this width time columns drop the year.
-pub const WIDE: u16 = 120;
+pub const WIDE: u16 = 140;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Col {
