@@ -16,7 +16,7 @@ OUT=bench-out
 SIZE=${SIZE:-1GiB}
 SET=${SET:-$OUT/logset-1g}
 RUNS=${RUNS:-3}
-STRATA=target/release/strata
+STRATA=${STRATA:-target/release/strata}
 GEN=target/release/examples/gen-logset
 mkdir -p "$OUT"
 LOGS=$(mktemp -d "$OUT/run.XXXXXX")
@@ -60,8 +60,10 @@ all_files=$(find "$SET" -name '*.gz' | wc -l)
 run() {
     local name=$1; shift
     say "== $name: $*"
-    if ! "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err.0"; then
-        say "   failed (exit $?); see below, skipping"
+    "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err.0"
+    local rc=$?
+    if [ "$rc" -ne 0 ]; then
+        say "   failed (exit $rc):"
         tail -n 5 "$LOGS/$name.err.0" >&2
         return 1
     fi
@@ -76,11 +78,16 @@ run() {
     done
 }
 
-run strata "$STRATA" scan --format json --output /dev/null --timings "$SET"
+# Older strata builds may lack some flags: fall back to the plainest scan.
+run strata "$STRATA" scan --format json --output /dev/null --timings "$SET" ||
+    run strata "$STRATA" scan "$SET" ||
+    say "   strata skipped"
 if [ -x "$PY" ] && "$PY" -c 'import duckdb' 2>/dev/null; then
     run duckdb "$PY" -c "
-import duckdb, sys
-rows = duckdb.sql('''
+import duckdb
+con = duckdb.connect()
+con.execute('SET enable_progress_bar = false')
+rows = con.sql('''
     SELECT identity.arn AS arn, count(*) AS n
     FROM read_json('$INV_GLOB', format = 'newline_delimited', compression = 'gzip',
                    columns = {'identity': 'STRUCT(arn VARCHAR)'})
@@ -131,7 +138,7 @@ tasks = {
     "jq": "zcat + jq reduce, count per identity.arn",
 }
 print()
-print("| Tool | Task | Runs | Min wall (s) | Median wall (s) | Peak RSS (MiB) | Median vs strata |")
+print("| Tool | Task | Runs | Min wall (s) | Median wall (s) | Peak RSS (MiB) | Median ÷ strata median |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for name, r in res.items():
     if not r:
@@ -148,7 +155,9 @@ if t:
     print()
     print("| first_events_ms | load_ms | detect_ms | events |")
     print("|---:|---:|---:|---:|")
-    med = lambda k: statistics.median([d[k] for d in t if k in d]) if any(k in d for d in t) else "n/a"
+    def med(k):
+        vals = [d[k] for d in t if isinstance(d.get(k), (int, float))]
+        return f"{statistics.median(vals):g}" if vals else "n/a"
     print(f"| {med('first_events_ms')} | {med('load_ms')} | {med('detect_ms')} | {med('events')} |")
 else:
     print()
@@ -156,7 +165,8 @@ else:
 for name in ("duckdb", "jq"):
     p = os.path.join(logs, name + ".out")
     if res[name] and os.path.exists(p):
-        print(f"{name} result (principals, records): {open(p).read().split()}")
+        last = open(p).read().strip().splitlines()[-1:] or ["?"]
+        print(f"{name} result (principals, records): {last[0].split()}")
 EOF
 echo
 echo "Set: $SET ($set_size on disk, $all_files gzip files, $inv_files of them invocation logs)"
