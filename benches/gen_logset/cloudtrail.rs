@@ -70,35 +70,16 @@ fn is_read_only(name: &str) -> bool {
 }
 
 impl Api {
-    /// A Bedrock API call; the CLI token is derived from the endpoint family.
-    pub fn bedrock(name: &str, region: &str, req: V, rng: &mut Rng) -> Api {
-        let host = bedrock_host(name, region);
-        let family = host.split('.').next().unwrap_or("bedrock").to_string();
-        Api {
-            source: "bedrock.amazonaws.com",
-            name: name.to_string(),
-            region: region.to_string(),
-            host,
-            req,
-            resp: V::Null,
-            extra: None,
-            resources: None,
-            error: None,
-            read_only: is_read_only(name),
-            data_event: false,
-            request_id: rng.uuid(),
-            cli: format!("{family}.{}", kebab(name)),
-        }
-    }
-
-    /// Any other service (`sts`, `iam`, `athena`, `signin`…).
-    pub fn other(source: &'static str, name: &str, region: &str, req: V, rng: &mut Rng) -> Api {
-        let svc = source.split('.').next().unwrap_or("aws");
-        let host = match svc {
-            "iam" => "iam.amazonaws.com".to_string(),
-            "signin" => "signin.aws.amazon.com".to_string(),
-            _ => format!("{svc}.{region}.amazonaws.com"),
-        };
+    /// A successful call with no response body; `cli` is the aws-cli service token.
+    fn new(
+        source: &'static str,
+        name: &str,
+        region: &str,
+        host: String,
+        req: V,
+        cli: &str,
+        rng: &mut Rng,
+    ) -> Api {
         Api {
             source,
             name: name.to_string(),
@@ -112,8 +93,45 @@ impl Api {
             read_only: is_read_only(name),
             data_event: false,
             request_id: rng.uuid(),
-            cli: format!("{svc}.{}", kebab(name)),
+            cli: format!("{cli}.{}", kebab(name)),
         }
+    }
+
+    /// A Bedrock API call; the CLI token is derived from the endpoint family.
+    pub fn bedrock(name: &str, region: &str, req: V, rng: &mut Rng) -> Api {
+        let host = bedrock_host(name, region);
+        let family = host.split('.').next().unwrap_or("bedrock").to_string();
+        Api::new(
+            "bedrock.amazonaws.com",
+            name,
+            region,
+            host,
+            req,
+            &family,
+            rng,
+        )
+    }
+
+    /// Any other service (`sts`, `iam`, `athena`, `signin`…).
+    pub fn other(source: &'static str, name: &str, region: &str, req: V, rng: &mut Rng) -> Api {
+        let svc = source.split('.').next().unwrap_or("aws");
+        let host = match svc {
+            "iam" => "iam.amazonaws.com".to_string(),
+            "signin" => "signin.aws.amazon.com".to_string(),
+            _ => format!("{svc}.{region}.amazonaws.com"),
+        };
+        Api::new(source, name, region, host, req, svc, rng)
+    }
+
+    /// `sts:GetCallerIdentity`, the first call of every credential check.
+    pub fn caller_identity(region: &str, rng: &mut Rng) -> Api {
+        Api::other(
+            "sts.amazonaws.com",
+            "GetCallerIdentity",
+            region,
+            V::Null,
+            rng,
+        )
     }
 
     pub fn resp(mut self, v: V) -> Api {
@@ -216,6 +234,7 @@ pub fn put_object(
     rng: &mut Rng,
 ) -> V {
     let host = format!("{bucket}.s3.{region}.amazonaws.com");
+    // An object-level data event: S3-style request id, no Bedrock defaults.
     let api = Api {
         source: "s3.amazonaws.com",
         name: "PutObject".to_string(),

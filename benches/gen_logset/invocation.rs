@@ -108,6 +108,27 @@ pub struct Call {
     pub request_id: Option<String>,
 }
 
+impl Call {
+    /// A successful call with no guardrail, no cross-region routing and default
+    /// inference settings; callers adjust the fields they care about.
+    pub fn new(t: i64, region: &str, op: Op, model: &str, shape: Shape, prompt: Prompt) -> Call {
+        Call {
+            t,
+            region: region.to_string(),
+            op,
+            model: model.to_string(),
+            inference_region: None,
+            shape,
+            prompt,
+            guardrails: Vec::new(),
+            outcome: Outcome::Answer(String::new()),
+            max_tokens: 1024,
+            temperature: 0.5,
+            request_id: None,
+        }
+    }
+}
+
 pub struct Built {
     pub cloudtrail: V,
     pub log: V,

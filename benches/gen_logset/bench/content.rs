@@ -158,20 +158,11 @@ pub fn call<'a>(acct: &'a Account, region: &str, spec: &Spec) -> (&'a App, Call)
         Outcome::Answer(answer)
     };
     let model = *rng.pick(app.models);
-    let c = Call {
-        t: spec.t,
-        region: region.to_string(),
-        op,
-        model: model.to_string(),
-        inference_region: None,
-        shape,
-        prompt,
-        guardrails,
-        outcome,
-        max_tokens: 2048,
-        temperature: 0.5,
-        request_id: Some(spec.request_id.clone()),
-    };
+    let mut c = Call::new(spec.t, region, op, model, shape, prompt);
+    c.guardrails = guardrails;
+    c.outcome = outcome;
+    c.max_tokens = 2048;
+    c.request_id = Some(spec.request_id.clone());
     (app, c)
 }
 

@@ -32,23 +32,6 @@ fn hours() -> impl Iterator<Item = i64> {
     (0..SPAN_DAYS * 24).map(|h| at(0, 0, 0, 0) + h * HOUR)
 }
 
-pub fn call(t: i64, region: &str, op: Op, model: &str, shape: Shape, prompt: Prompt) -> Call {
-    Call {
-        t,
-        region: region.to_string(),
-        op,
-        model: model.to_string(),
-        inference_region: None,
-        shape,
-        prompt,
-        guardrails: Vec::new(),
-        outcome: Outcome::Answer(String::new()),
-        max_tokens: 1024,
-        temperature: 0.5,
-        request_id: None,
-    }
-}
-
 const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
 const SONNET_35: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const SONNET_PROFILE: &str = "us.anthropic.claude-3-5-sonnet-20241022-v2:0";
@@ -71,7 +54,7 @@ fn chat(sink: &mut Sink, cast: &Cast) {
             } else {
                 Op::Converse
             };
-            let mut c = call(t, USE1, op, HAIKU, Shape::Converse, p);
+            let mut c = Call::new(t, USE1, op, HAIKU, Shape::Converse, p);
             if rng.chance(0.7) {
                 c.model = SONNET_PROFILE.to_string();
                 if rng.chance(0.4) {
@@ -126,7 +109,7 @@ fn summarizer(sink: &mut Sink, cast: &Cast) {
             } else {
                 (Op::InvokeModelWithResponseStream, SONNET_35)
             };
-            let mut c = call(t, USW2, op, model, Shape::Messages, p);
+            let mut c = Call::new(t, USW2, op, model, Shape::Messages, p);
             c.guardrails = vec![gr::SUMMARIZER.to_string()];
             c.max_tokens = 512;
             c.temperature = 0.2;
@@ -153,7 +136,7 @@ fn faq(sink: &mut Sink, cast: &Cast) {
         for _ in 0..hourly(&mut rng, t0, 3.0, 1.0, 0.7) {
             let t = t0 + rng.below(3600) as i64;
             let (q, a) = *rng.pick(text::FAQ);
-            let mut c = call(
+            let mut c = Call::new(
                 t,
                 USE1,
                 Op::InvokeModel,
@@ -182,7 +165,7 @@ fn catalog(sink: &mut Sink, cast: &Cast) {
                 "{}\n\nDescription: {desc}",
                 text::TITAN_INSTRUCTION
             ));
-            let mut c = call(
+            let mut c = Call::new(
                 t,
                 USE1,
                 Op::InvokeModel,
@@ -226,7 +209,7 @@ fn canary(sink: &mut Sink, cast: &Cast) {
     for slot in 0..SPAN_DAYS * 72 {
         let t = at(0, 0, 1, 0) + slot * 20 * MIN + rng.range(0, 40);
         let (q, a) = text::CANARY;
-        let mut c = call(
+        let mut c = Call::new(
             t,
             USE1,
             Op::Converse,
@@ -274,7 +257,7 @@ fn sandbox(sink: &mut Sink, cast: &Cast) {
                 let t = at(day, h, 0, 0) + rng.below(3600) as i64;
                 let (q, a) = *rng.pick(text::DEV);
                 let model = *rng.weighted(&models);
-                let mut c = call(
+                let mut c = Call::new(
                     t,
                     USE1,
                     Op::Converse,
@@ -306,7 +289,7 @@ fn eu_pilot(sink: &mut Sink, cast: &Cast) {
             let mut p = Prompt::user(format!("Policy excerpts:\n{excerpt}\n\nQuestion: {q}"))
                 .with_system(text::EU_SYSTEM);
             p.guard_content = true;
-            let mut c = call(t, EUW1, Op::Converse, HAIKU, Shape::Converse, p);
+            let mut c = Call::new(t, EUW1, Op::Converse, HAIKU, Shape::Converse, p);
             c.guardrails = vec![gr::EU.to_string()];
             c.max_tokens = 400;
             c.temperature = 0.1;

@@ -65,6 +65,12 @@ impl Expectations {
         }
     }
 
+    /// One `first-seen-bedrock-api` record: `principal · eventName`.
+    pub fn first_seen_api(&mut self, story: &'static str, arn: &str, name: &str, t: i64) {
+        let group = format!("{arn} · {name}");
+        self.hit("first-seen-bedrock-api", "", story, group, t);
+    }
+
     /// Adds a precomputed expectation (aggregates such as token sums).
     pub fn add(&mut self, e: Expect) {
         let key = (e.rule, e.group.clone());

@@ -3,10 +3,10 @@
 //! Bedrock resources from a laptop, prompt injection through the help-center bot, and
 //! the admin's logging change in the baseline week.
 
-use super::apps::{call, FAQ_MODEL};
+use super::apps::FAQ_MODEL;
 use super::expect::Expectations;
 use super::llmjacking::admin_put_logging;
-use super::people::{customization_job, exec, run_aws, Host};
+use super::people::{argv, customization_job, exec, run_aws, Host};
 use super::sink::Sink;
 use super::world::{
     gr, Cast, DEV, DEV_FAQ_AGENT, JLEE_MBP, PRIYA_MBP, TRAINING_BUCKET, USE1, USW2,
@@ -14,7 +14,7 @@ use super::world::{
 use crate::clock::{at, iso};
 use crate::cloudtrail::{self, Api};
 use crate::identity::ua;
-use crate::invocation::{Op, Outcome, Prompt, Shape};
+use crate::invocation::{Call, Op, Outcome, Prompt, Shape};
 use crate::json::{arr, obj, V};
 use crate::text_attack as atk;
 
@@ -29,13 +29,7 @@ fn rogue_agent(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     let a = cast.sandbox.elsewhere(&[AGENT_IP], ua::BOTO3_VPS);
     let arn = a.arn().to_string();
     let role = a.p.role_arn().unwrap_or_default();
-    let api = Api::other(
-        "sts.amazonaws.com",
-        "GetCallerIdentity",
-        USE1,
-        V::Null,
-        &mut sink.rng,
-    );
+    let api = Api::caller_identity(USE1, &mut sink.rng);
     sink.api(at(13, 22, 10, 4), &a, api);
     let created = at(13, 22, 12, 2);
     let steps: [(i64, &str, V, V); 5] = [
@@ -89,13 +83,7 @@ fn rogue_agent(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     for (t, name, req, resp) in steps {
         let api = Api::bedrock(name, USE1, req, &mut sink.rng).resp(resp);
         sink.api(t, &a, api);
-        x.hit(
-            "first-seen-bedrock-api",
-            "",
-            story,
-            format!("{arn} · {name}"),
-            t,
-        );
+        x.first_seen_api(story, &arn, name, t);
         if name == "CreateAgent" {
             let group = format!("{arn} · {role} · {DEV} · {USE1}");
             x.hit("agent-created", "high", story, group, t);
@@ -109,13 +97,7 @@ fn rogue_agent(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
         let rec =
             cloudtrail::invoke_agent(t, &a, USE1, NEW_AGENT, NEW_ALIAS, &session, &mut sink.rng);
         sink.data(t, rec);
-        x.hit(
-            "first-seen-bedrock-api",
-            "",
-            story,
-            format!("{arn} · InvokeAgent"),
-            t,
-        );
+        x.first_seen_api(story, &arn, "InvokeAgent", t);
     }
 }
 
@@ -126,16 +108,13 @@ fn poisoning(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     let group = format!("{} · {TRAINING_BUCKET}", cast.priya.arn());
     let t = at(14, 16, 40, 22);
     let uri = format!("s3://{TRAINING_BUCKET}/{POISONED_KEY}");
-    let argv: Vec<String> = [
+    let argv = argv(&[
         "aws",
         "s3",
         "cp",
         "./support-tickets-train.jsonl",
         uri.as_str(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     exec(
         sink,
         host,
@@ -172,17 +151,14 @@ fn laptop_deletes(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     let arn = cast.jlee.arn().to_string();
     let cli_group = format!("jlee · {}", JLEE_MBP.hostname);
     let t = at(15, 17, 12, 9);
-    let args: Vec<String> = [
+    let args = argv(&[
         "bedrock",
         "delete-guardrail",
         "--guardrail-identifier",
         gr::DEV_TEST,
         "--region",
         USE1,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let api = Api::bedrock(
         "DeleteGuardrail",
         USE1,
@@ -204,15 +180,9 @@ fn laptop_deletes(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
         format!("{arn} · {DEV} · {USE1} · DeleteGuardrail"),
         t,
     );
-    x.hit(
-        "first-seen-bedrock-api",
-        "",
-        story,
-        format!("{arn} · DeleteGuardrail"),
-        t,
-    );
+    x.first_seen_api(story, &arn, "DeleteGuardrail", t);
     let t = at(15, 17, 14, 40);
-    let args: Vec<String> = [
+    let args = argv(&[
         "bedrock-agent",
         "delete-agent",
         "--agent-id",
@@ -220,10 +190,7 @@ fn laptop_deletes(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
         "--skip-resource-in-use-check",
         "--region",
         USE1,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let api = Api::bedrock(
         "DeleteAgent",
         USE1,
@@ -233,13 +200,7 @@ fn laptop_deletes(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     .resp(obj! { "agentId" => DEV_FAQ_AGENT, "agentStatus" => "DELETING" });
     let ms = run_aws(sink, host, &cast.jlee, t, &args, api);
     x.hit("cli-bedrock-delete", "", story, cli_group, ms / 1000);
-    x.hit(
-        "first-seen-bedrock-api",
-        "",
-        story,
-        format!("{arn} · DeleteAgent"),
-        t,
-    );
+    x.first_seen_api(story, &arn, "DeleteAgent", t);
 }
 
 /// End users try to break the help-center bot; the app wraps them in `<input>`.
@@ -247,7 +208,7 @@ fn injection(sink: &mut Sink, x: &mut Expectations, cast: &Cast) {
     let story = "prompt injection";
     for (k, (attempt, reply)) in atk::INJECTIONS.iter().enumerate() {
         let t = at(13, 19, 2, 14) + 290 * k as i64 + sink.rng.range(0, 40);
-        let mut c = call(
+        let mut c = Call::new(
             t,
             USE1,
             Op::InvokeModel,

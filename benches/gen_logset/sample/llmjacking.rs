@@ -11,7 +11,6 @@
 //!    text delivery off in us-west-2, and a second client (axios) harvests until the
 //!    responders restore logging and quarantine the key.
 
-use super::apps::call;
 use super::expect::Expectations;
 use super::sink::Sink;
 use super::world::{
@@ -66,8 +65,7 @@ impl Ctx<'_> {
     }
 
     fn first_seen(&mut self, name: &str, t: i64) {
-        let group = format!("{} · {name}", self.arn);
-        self.x.hit("first-seen-bedrock-api", "", STORY, group, t);
+        self.x.first_seen_api(STORY, &self.arn, name, t);
     }
 
     /// AccessDenied on a runtime call, grouped as the CloudTrail rule groups it.
@@ -107,13 +105,7 @@ fn rp_prompt(k: usize, history: usize, lore: bool) -> Prompt {
 
 fn key_checker(c: &mut Ctx, win: &Actor) {
     let t0 = at(11, 2, 13, 41);
-    let api = Api::other(
-        "sts.amazonaws.com",
-        "GetCallerIdentity",
-        USE1,
-        V::Null,
-        &mut c.sink.rng,
-    );
+    let api = Api::caller_identity(USE1, &mut c.sink.rng);
     c.sink.api(t0, win, api);
     let outlier_group = format!("{} · 2026-10-12T02:00Z", c.arn);
     for (i, region) in PROBE_REGIONS.iter().enumerate() {
@@ -161,7 +153,7 @@ fn key_checker(c: &mut Ctx, win: &Actor) {
         };
         for model in models {
             let enabled = ENABLED.contains(&region);
-            let mut call = call(
+            let mut call = Call::new(
                 t,
                 region,
                 Op::InvokeModel,
@@ -216,7 +208,7 @@ fn key_checker(c: &mut Ctx, win: &Actor) {
 }
 
 fn stream(t: i64, model: &str, prompt: Prompt) -> Call {
-    let mut c = call(
+    let mut c = Call::new(
         t,
         USE1,
         Op::InvokeModelWithResponseStream,

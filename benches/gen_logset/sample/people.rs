@@ -4,7 +4,6 @@
 //! the last nine days only APIs it already used in the first week, and only read-only
 //! Bedrock CLI commands run on endpoints.
 
-use super::apps::call;
 use super::sink::{Dest, Sink};
 use super::world::{
     gr, Cast, DEV, DEV_FAQ_AGENT, FIN_WS, JLEE_MBP, MGARCIA_MBP, PRIYA_MBP, RUNNER,
@@ -14,7 +13,7 @@ use crate::clock::{at, is_weekend, ymd, DAY, SPAN_DAYS};
 use crate::cloudtrail::{self, Api};
 use crate::endpoint::{self, LinuxHost, MacHost, WindowsHost};
 use crate::identity::Actor;
-use crate::invocation::{Op, Outcome, Prompt, Shape};
+use crate::invocation::{Call, Op, Outcome, Prompt, Shape};
 use crate::json::{arr, obj, V};
 use crate::rng::Rng;
 use crate::text;
@@ -92,7 +91,8 @@ pub fn run_aws(
     ms
 }
 
-fn s(v: &[&str]) -> Vec<String> {
+/// Owned argv from string literals.
+pub fn argv(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
@@ -158,7 +158,7 @@ pub fn bedrock_cmd(name: &str, region: &str, rng: &mut Rng) -> (Vec<String>, Api
         .collect();
     let mut args = vec![service.to_string(), sub.to_string()];
     args.extend(extra.iter().map(|x| x.to_string()));
-    args.extend(s(&["--region", region]));
+    args.extend(argv(&["--region", region]));
     (args, Api::bedrock(&event, region, req, rng))
 }
 
@@ -174,7 +174,7 @@ pub fn customization_job(
     let output = format!("s3://{TRAINING_BUCKET}/output/{job}/");
     let role = format!("arn:aws:iam::{DEV}:role/service-role/BedrockCustomizationRole");
     let base = "amazon.titan-text-express-v1";
-    let args = s(&[
+    let args = argv(&[
         "bedrock",
         "create-model-customization-job",
         "--job-name",
@@ -272,12 +272,12 @@ fn noise(sink: &mut Sink, rng: &mut Rng, host: Host, day: i64, n: i64) {
         let ms = (at(day, 13, 0, 0) + rng.below(9 * 3600) as i64) * 1000 + rng.range(0, 999);
         match host {
             Host::Mac(_) => {
-                let (argv, exe) = *rng.pick(MAC_NOISE);
-                exec(sink, host, ms, &s(argv), exe);
+                let (args, exe) = *rng.pick(MAC_NOISE);
+                exec(sink, host, ms, &argv(args), exe);
             }
             Host::Linux(_) => {
-                let (argv, exe) = *rng.pick(RUNNER_NOISE);
-                exec(sink, host, ms, &s(argv), exe);
+                let (args, exe) = *rng.pick(RUNNER_NOISE);
+                exec(sink, host, ms, &argv(args), exe);
             }
             Host::Windows(_) => {
                 let exe = *rng.pick(WINDOWS_NOISE);
@@ -334,19 +334,13 @@ fn cli_users(sink: &mut Sink, cast: &Cast) {
             }
             if *who == "jlee" && (day == 0 || rng.chance(0.4)) {
                 let t = at(day, 13, 30, 0) + rng.below(3600) as i64;
-                let api = Api::other(
-                    "sts.amazonaws.com",
-                    "GetCallerIdentity",
-                    USE1,
-                    V::Null,
-                    &mut sink.rng,
-                );
+                let api = Api::caller_identity(USE1, &mut sink.rng);
                 run_aws(
                     sink,
                     *host,
                     actor,
                     t,
-                    &s(&["sts", "get-caller-identity"]),
+                    &argv(&["sts", "get-caller-identity"]),
                     api,
                 );
             }
@@ -479,7 +473,7 @@ fn data_scientist(sink: &mut Sink, cast: &Cast) {
             let t = at(day, 16, 0, 0) + rng.below(5 * 3600) as i64;
             let (q, a) = *rng.pick(text::ANALYST);
             let model = *rng.pick(&models);
-            let mut c = call(
+            let mut c = Call::new(
                 t,
                 USE1,
                 Op::ConverseStream,
