@@ -138,6 +138,14 @@ fn malformed_cloudtrail2sightings_file_is_reported_precisely() {
 }
 
 #[test]
+fn jamf_user_comes_from_the_exec_environment() {
+    let l = load("elastic-integrations-jamf_protect/test-jamf-protect-telemetry-sample-logs.exec-excerpt.ndjson");
+    let e = &l.store.events()[0];
+    assert_eq!(l.store.str(e.user_name), "jappleseed");
+    assert_eq!(l.store.str(e.host), "MacBookPro");
+}
+
+#[test]
 fn digest_file_is_skipped_with_reason() {
     let l = load("elastic-integrations-aws-cloudtrail/test-cloudtrail-digest-json.log");
     let f = only_file(&l);

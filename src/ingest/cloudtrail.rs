@@ -201,7 +201,6 @@ pub fn normalize(
         ("errorMessage", r.error_message.as_deref()),
         ("eventCategory", r.event_category.as_deref()),
         ("eventType", r.event_type.as_deref()),
-        ("eventID", r.event_id.as_deref()),
         ("vpcEndpointId", r.vpc_endpoint_id.as_deref()),
         (
             "tlsDetails.clientProvidedHostHeader",

@@ -73,6 +73,9 @@ struct JamfEvent<'a> {
 struct JamfExec<'a> {
     #[serde(borrow, default)]
     args: Vec<Cow<'a, str>>,
+    /// `KEY=value` strings; Jamf logs no user name, but the environment's `USER=` names the login.
+    #[serde(borrow, default)]
+    env: Vec<Cow<'a, str>>,
     #[serde(borrow, default)]
     target: Option<JamfTarget<'a>>,
 }
@@ -150,12 +153,20 @@ pub fn normalize(
             .unwrap_or_default();
         if let Some(exec) = ev.exec {
             args = exec.args.iter().map(|a| a.to_string()).collect();
+            user = exec
+                .env
+                .iter()
+                .find_map(|kv| kv.strip_prefix("USER="))
+                .filter(|u| !u.is_empty())
+                .map(str::to_string);
             if let Some(t) = exec.target {
                 executable = t.executable.and_then(|e| e.path).map(|p| p.to_string());
-                user = t
-                    .audit_token
-                    .and_then(|a| a.euid)
-                    .map(|uid| format!("uid {uid}"));
+                if user.is_none() {
+                    user = t
+                        .audit_token
+                        .and_then(|a| a.euid)
+                        .map(|uid| format!("uid {uid}"));
+                }
             }
         }
     }

@@ -114,7 +114,7 @@ pub fn normalize(
     }
     let input_body = r.input.as_ref().and_then(|i| i.input_body_json);
     let output_body = r.output.as_ref().and_then(|o| o.output_body_json);
-    let text = invocation_body::extract(input_body, output_body);
+    let text = invocation_body::extract_facts(input_body, output_body);
     e.prompt_chars = u32::try_from(text.user_prompt.chars().count()).unwrap_or(u32::MAX);
     e.probe_hits = sink.probes.hits(&text.user_prompt);
     if !text.guardrail_ids.is_empty() {

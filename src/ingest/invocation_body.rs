@@ -99,15 +99,37 @@ pub struct InvocationText {
 
 /// Extracts text, stop reason, guardrail facts and token usage from an invocation's bodies.
 pub fn extract(input_body: Option<&RawValue>, output_body: Option<&RawValue>) -> InvocationText {
+    extract_with(input_body, output_body, true)
+}
+
+/// What ingest keeps of every record: the user prompt (to measure and probe), stop reason,
+/// guardrail ids and action, token usage. Skips the display-only work — turns, findings, the
+/// indented trace, the completion — which the request view redoes for the one record it shows.
+pub fn extract_facts(
+    input_body: Option<&RawValue>,
+    output_body: Option<&RawValue>,
+) -> InvocationText {
+    extract_with(input_body, output_body, false)
+}
+
+fn extract_with(
+    input_body: Option<&RawValue>,
+    output_body: Option<&RawValue>,
+    detail: bool,
+) -> InvocationText {
     let mut out = InvocationText::default();
     if let Some(body) = input_body.and_then(|raw| parse::<request::InputBody<'_>>(raw.get())) {
-        request::fill(body, &mut out);
+        if detail {
+            request::fill(body, &mut out);
+        } else {
+            out.user_prompt = request::user_prompt(&body);
+        }
     }
     let Some(summary) = output_body.and_then(|raw| parse::<response::Summary<'_>>(raw.get()))
     else {
         return out;
     };
-    guardrail::fill(&summary.traces, &mut out);
+    guardrail::fill(&summary.traces, &mut out, detail);
     out.usage_input_tokens = summary.input_tokens();
     out.usage_output_tokens = summary.output_tokens();
     let intervened = summary.intervened
@@ -121,7 +143,9 @@ pub fn extract(input_body: Option<&RawValue>, output_body: Option<&RawValue>) ->
     } else {
         None
     };
-    out.completion = summary.completion;
+    if detail {
+        out.completion = summary.completion;
+    }
     out.stop_reason = summary.stop_reason.map(|s| s.into_owned());
     out
 }

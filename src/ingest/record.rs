@@ -117,9 +117,6 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
     if p.digest_start.is_some() && p.log_files.is_some() {
         return Some(Kind::Record(RecordKind::CloudTrailDigest));
     }
-    if p.message.is_some() {
-        return Some(Kind::Wrapped(RawEncoding::MessageString));
-    }
     if let Some(ev) = p.event {
         if ev.get().contains("\"exec\"") {
             return Some(Kind::Record(RecordKind::Jamf));
@@ -130,6 +127,11 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
         if raw.contains("\"command_line\"") || raw.contains("\"args\"") {
             return Some(Kind::Record(RecordKind::Ecs));
         }
+    }
+    // CloudWatch wraps a record as a JSON string in `message`; other products use `message` for
+    // prose, so only a string holding a JSON object counts.
+    if p.message.is_some_and(|m| m.get().starts_with("\"{")) {
+        return Some(Kind::Wrapped(RawEncoding::MessageString));
     }
     if p.sysmon_command_line.is_some() {
         return Some(Kind::Record(RecordKind::Sysmon));

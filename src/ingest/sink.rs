@@ -1,7 +1,7 @@
 //! Where a file's parser puts its events: a file-local interner and attribute list, so parsing
 //! threads share nothing until the collector merges the batch.
 
-use crate::model::{Event, FileBatch, Sym, TextProbes};
+use crate::model::{Event, FileBatch, Interner, Sym, TextProbes};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -22,7 +22,10 @@ pub struct EventSink<'p> {
 impl<'p> EventSink<'p> {
     pub fn new(probes: &'p TextProbes) -> EventSink<'p> {
         EventSink {
-            batch: FileBatch::default(),
+            batch: FileBatch {
+                strings: Interner::with_capacity(4096, 256 * 1024),
+                ..FileBatch::default()
+            },
             probes,
             attrs_start: 0,
         }
@@ -106,7 +109,14 @@ impl<'p> EventSink<'p> {
     /// Hands over the events gathered so far and starts a new batch.
     pub fn take(&mut self) -> FileBatch {
         self.attrs_start = 0;
-        std::mem::take(&mut self.batch)
+        let capacity = self.batch.strings.len();
+        std::mem::replace(
+            &mut self.batch,
+            FileBatch {
+                strings: Interner::with_capacity(capacity, 256 * 1024),
+                ..FileBatch::default()
+            },
+        )
     }
 }
 

@@ -47,6 +47,16 @@ impl Interner {
         }
     }
 
+    /// An interner sized for about `strings` distinct strings of `bytes` in total, so filling it
+    /// does not rehash along the way.
+    pub fn with_capacity(strings: usize, bytes: usize) -> Self {
+        let mut i = Interner::new();
+        i.arena.reserve(bytes);
+        i.spans.reserve(strings);
+        i.table.reserve(strings, |_| 0);
+        i
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }

@@ -67,7 +67,8 @@ lenient_struct! {
 }
 
 /// Fills `guardrail_ids`, `findings` and `guardrail_trace` from the verbatim trace objects.
-pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText) {
+/// `detail` adds the findings and the indented trace, which only the request view shows.
+pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText, detail: bool) {
     for raw in traces {
         let Some(trace) = parse::<Trace<'_>>(raw.get()) else {
             continue;
@@ -81,12 +82,17 @@ pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText) {
         for (stage, maps) in stages {
             for (id, assessment) in maps.iter().flat_map(|m| &m.0) {
                 out.guardrail_ids.push(id.to_string());
-                flatten(id, stage, assessment, &mut out.findings);
+                if detail {
+                    flatten(id, stage, assessment, &mut out.findings);
+                }
             }
         }
     }
     out.guardrail_ids.sort_unstable();
     out.guardrail_ids.dedup();
+    if !detail {
+        return;
+    }
     out.guardrail_trace = match traces {
         [] => None,
         [one] => Some(pretty(one.get())),
