@@ -1,6 +1,7 @@
 //! The full-screen terminal UI: terminal setup and restore, the app loop and its background jobs,
 //! and `run_tui`, the entry point used by `main`.
 
+pub mod bench;
 pub mod detection;
 pub mod headless;
 pub mod jobs;

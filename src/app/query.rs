@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
 /// Views with more rows than this are computed in the background.
-pub const INLINE_LIMIT: usize = 20_000;
+pub const INLINE_LIMIT: usize = 2_000;
 
 /// A sort key: its label, the column it marks, and whether it sorts descending by default.
 #[derive(Clone, Copy, Debug)]

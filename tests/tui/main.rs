@@ -4,5 +4,6 @@
 mod common;
 mod e2e;
 mod hostile;
+mod latency;
 mod snapshots;
 mod update;
