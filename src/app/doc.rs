@@ -109,8 +109,10 @@ impl DocLayout {
             .max()
             .unwrap_or(0);
         for (k, v) in &self.doc.facts {
-            w.push_str(&format!("{k:<label_w$}  "), Tone::Label);
+            w.push_label(&format!("{k:<label_w$}  "));
+            w.indent = (label_w + 2).min(w.width / 2);
             w.push_text(v, &[], 0);
+            w.indent = 0;
             w.newline();
         }
         let mut hit_base = 0u32;
@@ -143,6 +145,8 @@ struct Cell {
 
 struct Wrapper {
     width: usize,
+    /// Indent of wrapped continuation lines.
+    indent: usize,
     cur: Vec<Cell>,
     cur_w: usize,
     lines: Vec<Line>,
@@ -153,6 +157,7 @@ impl Wrapper {
     fn new(width: usize) -> Wrapper {
         Wrapper {
             width,
+            indent: 0,
             cur: Vec::new(),
             cur_w: 0,
             lines: Vec::new(),
@@ -164,18 +169,41 @@ impl Wrapper {
         if self.cur_w + c.width > self.width && !self.cur.is_empty() {
             // Break after the last space when there is one, else hard-wrap.
             let split = self.cur.iter().rposition(|x| x.space).map(|p| p + 1);
-            match split {
-                Some(p) if p < self.cur.len() => {
-                    let rest: Vec<Cell> = self.cur.split_off(p);
-                    self.flush();
-                    self.cur_w = rest.iter().map(|x| x.width).sum();
-                    self.cur = rest;
-                }
-                _ => self.flush(),
+            let rest: Vec<Cell> = match split {
+                Some(p) if p < self.cur.len() => self.cur.split_off(p),
+                _ => Vec::new(),
+            };
+            self.flush();
+            // Continuation lines hang under the value (facts), not under the label.
+            for _ in 0..self.indent {
+                self.cur.push(Cell {
+                    text: " ".to_string(),
+                    width: 1,
+                    tone: Tone::Plain,
+                    hit: None,
+                    hit_start: false,
+                    space: false,
+                });
             }
+            self.cur_w = self.indent + rest.iter().map(|x| x.width).sum::<usize>();
+            self.cur.extend(rest);
         }
         self.cur_w += c.width;
         self.cur.push(c);
+    }
+
+    /// A label: never a break point.
+    fn push_label(&mut self, s: &str) {
+        for ch in s.chars() {
+            self.push_cell(Cell {
+                text: ch.to_string(),
+                width: ch.width().unwrap_or(0),
+                tone: Tone::Label,
+                hit: None,
+                hit_start: false,
+                space: false,
+            });
+        }
     }
 
     fn push_str(&mut self, s: &str, tone: Tone) {
@@ -316,8 +344,8 @@ mod tests {
         assert_eq!(
             text,
             vec![
-                "Model  ",
-                "m\\x1b[31m",
+                "Model  m\\x1b",
+                "      [31m",
                 "",
                 "── Prompt ",
                 "alpha beta ",

@@ -139,6 +139,8 @@ fn investigate_in_tmux() {
     let s = t.wait_for("keyword matches");
     assert!(s.contains("injection") && s.contains("secret"), "{s}");
     assert!(s.contains("request req-0002"), "{s}");
+    // Hostile bytes in the prompt reach the terminal only as visible escapes.
+    assert!(s.contains("\\x1b[2J clear"), "{s}");
     t.keys(&["n"]);
     t.wait_for("match 1/");
 
@@ -188,4 +190,57 @@ fn bad_config_fails_before_the_tui_opens() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("neon") && err.contains("dark"), "{err}");
     assert!(Path::new("tests/fixtures/tui").is_dir());
+}
+
+#[test]
+fn investigate_the_sample_logs_in_tmux() {
+    let Some(t) = Tmux::start(&["--clipboard", "osc52", "sample-logs"], 120, 32) else {
+        return;
+    };
+    t.wait("the sample set to load", |s| s.contains("12384 events"));
+    let s = t.wait("detection to finish", |s| {
+        s.contains("rules evaluated")
+            || s.contains("not evaluated")
+            || s.contains("detection not run")
+    });
+    if !s.contains("detection not run") {
+        // The planted incidents raise alerts (see sample-logs/README.md).
+        assert!(
+            s.contains("svc-analytics-export") || s.contains("high"),
+            "{s}"
+        );
+    }
+
+    // The prompt-injection story: the help-center bot's blocked requests.
+    t.keys(&["2", "/"]);
+    t.type_text("user~support-faq guardrail_action=INTERVENED");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("2/5615");
+    assert!(s.contains("INTERVENED"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("keyword matches");
+    assert!(s.contains("injection"), "{s}");
+    assert!(s.contains("Guardrail") && s.contains("INTERVENED"), "{s}");
+
+    // Raw record to the clipboard.
+    t.keys(&["Y"]);
+    t.wait_for("raw record");
+    assert!(t.buffer().contains("\"schemaType\":\"ModelInvocationLog\""));
+
+    // Everything that principal did, and back.
+    t.keys(&["u"]);
+    let s = t.wait_for("user: support-faq-bot-role/support-faq-bot");
+    assert!(s.contains("Timeline"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait("back in the request view", |s| {
+        s.contains("keyword matches")
+    });
+    t.keys(&["Escape", "Escape"]);
+    t.wait("the unfiltered requests", |s| s.contains("5615/5615"));
+
+    // The laptop deletes stand out in the CLI profiles.
+    t.keys(&["3"]);
+    let s = t.wait_for("delete");
+    assert!(s.contains("jlee-mbp"), "{s}");
+    t.keys(&["q"]);
 }
