@@ -328,7 +328,22 @@ impl StoreBuilder {
             attrs,
             files,
         } = self;
-        events.par_sort_by_key(|e| (e.ts, e.source.file, e.source.record));
+        // Sorting small keys and then moving each event once, in place, beats moving the 144-byte
+        // events through a merge sort, and needs no second copy of them.
+        let mut keys: Vec<(i64, u64, u32)> = events
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.ts,
+                    (u64::from(e.source.file) << 32) | u64::from(e.source.record),
+                    i as u32,
+                )
+            })
+            .collect();
+        keys.par_sort_unstable();
+        let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
+        apply_permutation(&mut events, order);
         let indexes: Vec<SortedIndex> = EntityKind::ALL
             .par_iter()
             .map(|kind| SortedIndex::build(&events, |e| kind.key_of(e)))
@@ -355,5 +370,38 @@ impl StoreBuilder {
             by_source,
             strand_counts,
         }
+    }
+}
+
+/// Reorders `v` so that position `i` holds the element that was at `order[i]`, following each
+/// cycle of the permutation with swaps.
+fn apply_permutation<T>(v: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..v.len().min(order.len()) {
+        if order[start] == DONE {
+            continue;
+        }
+        let mut cur = start;
+        loop {
+            let next = order[cur] as usize;
+            order[cur] = DONE;
+            if next == start || next >= v.len() {
+                break;
+            }
+            v.swap(cur, next);
+            cur = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_is_applied_in_place() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
+        apply_permutation(&mut v, vec![2, 0, 1, 4, 3]);
+        assert_eq!(v, vec!['c', 'a', 'b', 'e', 'd']);
     }
 }
