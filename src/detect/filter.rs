@@ -399,6 +399,8 @@ pub struct CompileEnv<'a> {
     pub keywords: &'a KeywordSet,
     pub cli: &'a CliActions,
     pub probes: Option<&'a ProbeMap>,
+    /// Probe bit → keyword group label, for naming what a prompt matched.
+    pub probe_labels: &'a [(u32, String)],
 }
 
 /// A filter bound to one store.
@@ -551,7 +553,7 @@ impl Node {
             Node::TextEq(k, values, nocase) => any_str(store, e, k, |s| {
                 if *nocase {
                     let s = s.to_lowercase();
-                    values.iter().any(|v| *v == s)
+                    values.contains(&s)
                 } else {
                     values.iter().any(|v| v == s)
                 }
@@ -788,6 +790,7 @@ mod tests {
             keywords: &kw,
             cli: CliActions::builtin(),
             probes,
+            probe_labels: &[],
         };
         let n = Node::compile(&f, &env).unwrap();
         st.events().iter().map(|e| n.matches(&st, e)).collect()
@@ -910,6 +913,7 @@ mod tests {
             keywords: &kw,
             cli: CliActions::builtin(),
             probes: None,
+            probe_labels: &[],
         };
         assert!(Node::compile(&f, &env)
             .unwrap_err()

@@ -38,6 +38,8 @@ struct RuleDoc {
     baseline_days: Option<Spanned<i64>>,
     #[serde(default)]
     details: Vec<DetailDoc>,
+    #[serde(default)]
+    severity_by: Vec<SeverityByDoc>,
     filter: Option<Spanned<FilterDoc>>,
     #[serde(rename = "match")]
     match_: Option<Spanned<MatchDoc>>,
@@ -78,6 +80,14 @@ pub struct Mirror {
 struct DetailDoc {
     label: String,
     values: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeverityByDoc {
+    filter: Spanned<FilterDoc>,
+    severity: Severity,
+    risk_score: Spanned<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,9 +199,20 @@ pub struct Escalate {
 pub enum Enrich {
     /// Describe each logging configuration change against the previous one in the log set.
     LoggingConfigDiff,
+    /// Name the keyword groups the prompts matched.
+    KeywordGroups,
 }
 
-pub const ENRICHMENTS: &str = "logging_config_diff";
+pub const ENRICHMENTS: &str = "logging_config_diff, keyword_groups";
+
+/// A severity that replaces the rule's when one of the alert's events matches `filter` (the first
+/// matching entry wins).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeverityBy {
+    pub filter: Filter,
+    pub severity: Severity,
+    pub risk_score: u8,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatchSpec {
@@ -384,6 +405,7 @@ pub struct Rule {
     pub kind: Kind,
     pub template: Vec<Part>,
     pub details: Vec<(String, KeyExpr)>,
+    pub severity_by: Vec<SeverityBy>,
 }
 
 /// `30s`, `1m`, `60m`, `4h`, `7d`, `0` → milliseconds.
@@ -610,6 +632,16 @@ fn build(doc: RuleDoc, source: RuleSource, kw: &KeywordSet, rep: &mut Reporter) 
         Some(f) => Filter::from_doc(f, kw, rep).unwrap_or_else(Filter::always),
         None => Filter::always(),
     };
+    let mut severity_by = Vec::new();
+    for s in &doc.severity_by {
+        if let Some(filter) = Filter::from_doc(&s.filter, kw, rep) {
+            severity_by.push(SeverityBy {
+                filter,
+                severity: s.severity,
+                risk_score: score(&s.risk_score, rep),
+            });
+        }
+    }
     let mut details = Vec::new();
     for d in &doc.details {
         if let Some(k) = key(&d.values, rep) {
@@ -656,6 +688,7 @@ fn build(doc: RuleDoc, source: RuleSource, kw: &KeywordSet, rep: &mut Reporter) 
         });
         let enrich = m.enrich.as_ref().and_then(|e| match e.get_ref().as_str() {
             "logging_config_diff" => Some(Enrich::LoggingConfigDiff),
+            "keyword_groups" => Some(Enrich::KeywordGroups),
             other => {
                 rep.at(
                     e.span(),
@@ -826,6 +859,7 @@ fn build(doc: RuleDoc, source: RuleSource, kw: &KeywordSet, rep: &mut Reporter) 
         kind,
         template,
         details,
+        severity_by,
     })
 }
 
