@@ -301,15 +301,38 @@ impl Expr {
     }
 }
 
-impl fmt::Display for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Expr {
+    fn fmt_nested(&self, f: &mut fmt::Formatter<'_>, top: bool) -> fmt::Result {
         match self {
             Expr::Num(n) => write!(f, "{n}"),
             Expr::Var(v) => f.write_str(v),
-            Expr::Neg(e) => write!(f, "-{e}"),
-            Expr::Not(e) => write!(f, "not {e}"),
-            Expr::Bin(a, op, b) => write!(f, "({a} {} {b})", op.symbol()),
+            Expr::Neg(e) => {
+                f.write_str("-")?;
+                e.fmt_nested(f, false)
+            }
+            Expr::Not(e) => {
+                f.write_str("not ")?;
+                e.fmt_nested(f, false)
+            }
+            Expr::Bin(a, op, b) => {
+                if !top {
+                    f.write_str("(")?;
+                }
+                a.fmt_nested(f, false)?;
+                write!(f, " {} ", op.symbol())?;
+                b.fmt_nested(f, false)?;
+                if !top {
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
         }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_nested(f, true)
     }
 }
 
