@@ -4,9 +4,10 @@
 use super::alert::{DetectOutcome, RuleOutcome, RuleResult};
 use super::cli_actions::CliActions;
 use super::diag::{Diagnostic, RuleError};
-use super::filter::{probe_key, CompileEnv, Node, ProbeMap};
+use super::filter::probe_key;
 use super::keywords::KeywordSet;
 use super::kinds::{self, Baseline, Ctx};
+use super::matcher::{CompileEnv, Node, ProbeMap};
 use super::rule::{parse_rule, Kind, Rule, RuleSource};
 use crate::model::probe::ProbeError;
 use crate::model::{EventStore, Strand, Sym, TextProbes};

@@ -5,6 +5,7 @@
 //! become ingest-time probes) → [`run`] / [`run_all`] over the finished store.
 
 pub mod alert;
+pub mod catalog;
 pub mod cli_actions;
 pub mod diag;
 pub mod engine;
@@ -14,7 +15,10 @@ pub mod filter;
 pub mod key;
 pub mod keywords;
 pub mod kinds;
+pub mod matcher;
 pub mod rule;
+pub mod spec;
+pub mod template;
 #[cfg(test)]
 pub(crate) mod testkit;
 

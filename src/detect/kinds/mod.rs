@@ -10,8 +10,8 @@ pub mod threshold;
 pub mod window;
 
 use super::alert::{Alert, Entities, Severity, ENTITY_NAMES, ENTITY_VALUE_CAP};
-use super::filter::CompileEnv;
 use super::key::{KeyExpr, KeyVal};
+use super::matcher::CompileEnv;
 use super::rule::{GroupKey, Part, Rule};
 use crate::model::time::format_timestamp;
 use crate::model::{Event, EventStore, Sym};
@@ -38,7 +38,7 @@ pub struct Ctx<'a> {
     pub baseline_gap: Option<String>,
     pub env: &'a CompileEnv<'a>,
     /// Compiled `severity_by` entries of the rule.
-    pub severity_by: Vec<(super::filter::Node, Severity, u8)>,
+    pub severity_by: Vec<(super::matcher::Node, Severity, u8)>,
 }
 
 impl<'a> Ctx<'a> {

@@ -4,8 +4,8 @@
 
 use super::{finish, group_of, Ctx, Draft};
 use crate::detect::alert::Alert;
-use crate::detect::filter::Node;
 use crate::detect::key::KeyVal;
+use crate::detect::matcher::Node;
 use crate::detect::rule::{format_duration, SequenceSpec};
 use hashbrown::HashMap;
 
