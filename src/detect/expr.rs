@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Expr {
     Num(f64),
     Var(String),
+    /// A variable bound to a position by [`Expr::bind`].
+    Slot(usize),
     Neg(Box<Expr>),
     Bin(Box<Expr>, Op, Box<Expr>),
     Not(Box<Expr>),
@@ -254,9 +256,54 @@ impl Expr {
         Ok(e)
     }
 
+    /// Replaces variables by their position in `names`, for [`Expr::eval_slots`] in hot loops.
+    pub fn bind(&self, names: &[&str]) -> Expr {
+        match self {
+            Expr::Var(v) => match names.iter().position(|n| n == v) {
+                Some(i) => Expr::Slot(i),
+                None => Expr::Num(f64::NAN),
+            },
+            Expr::Num(_) | Expr::Slot(_) => self.clone(),
+            Expr::Neg(e) => Expr::Neg(Box::new(e.bind(names))),
+            Expr::Not(e) => Expr::Not(Box::new(e.bind(names))),
+            Expr::Bin(a, op, b) => Expr::Bin(Box::new(a.bind(names)), *op, Box::new(b.bind(names))),
+        }
+    }
+
+    /// Evaluates a bound expression; `and`/`or` stop as soon as the result is known.
+    pub fn eval_slots(&self, vals: &[f64]) -> f64 {
+        let truthy = |x: f64| x != 0.0 && !x.is_nan();
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        match self {
+            Expr::Num(n) => *n,
+            Expr::Slot(i) => vals.get(*i).copied().unwrap_or(f64::NAN),
+            Expr::Var(_) => f64::NAN,
+            Expr::Neg(e) => -e.eval_slots(vals),
+            Expr::Not(e) => b(!truthy(e.eval_slots(vals))),
+            Expr::Bin(l, Op::And, r) => b(truthy(l.eval_slots(vals)) && truthy(r.eval_slots(vals))),
+            Expr::Bin(l, Op::Or, r) => b(truthy(l.eval_slots(vals)) || truthy(r.eval_slots(vals))),
+            Expr::Bin(l, op, r) => {
+                let (x, y) = (l.eval_slots(vals), r.eval_slots(vals));
+                match op {
+                    Op::Add => x + y,
+                    Op::Sub => x - y,
+                    Op::Mul => x * y,
+                    Op::Div => x / y,
+                    Op::Lt => b(x < y),
+                    Op::Le => b(x <= y),
+                    Op::Gt => b(x > y),
+                    Op::Ge => b(x >= y),
+                    Op::Eq => b(x == y),
+                    Op::Ne => b(x != y),
+                    Op::And | Op::Or => f64::NAN,
+                }
+            }
+        }
+    }
+
     pub fn visit_vars<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
         match self {
-            Expr::Num(_) => {}
+            Expr::Num(_) | Expr::Slot(_) => {}
             Expr::Var(v) => f(v),
             Expr::Neg(e) | Expr::Not(e) => e.visit_vars(f),
             Expr::Bin(a, _, b) => {
@@ -273,6 +320,7 @@ impl Expr {
         match self {
             Expr::Num(n) => *n,
             Expr::Var(v) => var(v).unwrap_or(f64::NAN),
+            Expr::Slot(_) => f64::NAN,
             Expr::Neg(e) => -e.eval(var),
             Expr::Not(e) => b(e.eval(var) == 0.0),
             Expr::Bin(l, op, r) => {
@@ -306,6 +354,7 @@ impl Expr {
         match self {
             Expr::Num(n) => write!(f, "{n}"),
             Expr::Var(v) => f.write_str(v),
+            Expr::Slot(i) => write!(f, "#{i}"),
             Expr::Neg(e) => {
                 f.write_str("-")?;
                 e.fmt_nested(f, false)
@@ -387,6 +436,17 @@ mod tests {
         assert!(Expr::parse("(count > 1", &["count"]).is_err());
         assert!(Expr::parse("count ? 1", &["count"]).is_err());
         assert!(Expr::parse("", &["count"]).is_err());
+    }
+
+    #[test]
+    fn bound_expressions_agree() {
+        let names = ["m", "n", "c"];
+        let e = Expr::parse("m > 5000 and n > 10 or not (c / 2 <= 1)", &names).unwrap();
+        let bound = e.bind(&names);
+        for vals in [[6000.0, 11.0, 1.0], [1.0, 1.0, 4.0], [6000.0, 1.0, 2.0]] {
+            let by_name = e.eval(&|n: &str| names.iter().position(|x| *x == n).map(|i| vals[i]));
+            assert_eq!(bound.eval_slots(&vals), by_name, "{vals:?}");
+        }
     }
 
     #[test]

@@ -230,6 +230,14 @@ impl KeyExpr {
 
     /// The first value on `e`.
     pub fn first(&self, store: &EventStore, e: &Event) -> Option<KeyVal> {
+        if let KeyExpr::Field(f) = self {
+            return match f.get(e) {
+                Value::Missing => None,
+                Value::Str(s) => Some(KeyVal::Sym(s)),
+                Value::Static(s) => Some(KeyVal::Static(s)),
+                Value::Num(n) => Some(KeyVal::Num(n)),
+            };
+        }
         let mut out = Vec::new();
         self.eval(store, e, &mut out);
         out.into_iter().next()

@@ -8,12 +8,7 @@ use crate::detect::expr::format_number;
 use crate::detect::rule::{format_duration, AggregateSpec, Window};
 
 pub fn run(ctx: &Ctx, spec: &AggregateSpec) -> Vec<Alert> {
-    let eval = Evaluator {
-        window: spec.window,
-        metrics: &spec.metrics,
-        computed: &spec.computed,
-        condition: &spec.condition,
-    };
+    let eval = Evaluator::new(spec.window, &spec.metrics, &spec.computed, &spec.condition);
     let len = match spec.window {
         Window::Bucket(l) | Window::Sliding(l) => l,
     };

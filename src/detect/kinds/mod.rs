@@ -149,23 +149,43 @@ fn entity_sym(name: &str, e: &Event) -> Sym {
 fn entities(store: &EventStore, events: &[u32]) -> (Entities, Vec<(String, String)>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    let mut seen: HashSet<Sym> = HashSet::new();
+    let mut values: Vec<Sym> = Vec::new();
     for name in ENTITY_NAMES {
-        let mut seen: HashSet<Sym> = HashSet::new();
-        let mut values = Vec::new();
+        seen.clear();
+        values.clear();
         for &i in events {
             let s = entity_sym(name, &store.events()[i as usize]);
-            if s.is_some() && seen.insert(s) && values.len() < ENTITY_VALUE_CAP {
-                values.push(store.str(s).to_string());
+            if s.is_none() {
+                continue;
+            }
+            // Most alerts have a handful of events: a linear scan beats hashing until the list grows.
+            let new = if seen.is_empty() && values.len() < 16 {
+                !values.contains(&s)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(values.iter().copied());
+                }
+                seen.insert(s)
+            };
+            if new {
+                values.push(s);
             }
         }
-        if seen.len() > values.len() {
+        let total = values.len();
+        if total > ENTITY_VALUE_CAP {
             notes.push((
                 format!("{name} values"),
-                format!("{} distinct, first {} listed", seen.len(), values.len()),
+                format!("{total} distinct, first {ENTITY_VALUE_CAP} listed"),
             ));
         }
-        if !values.is_empty() {
-            out.push((name, values));
+        if total > 0 {
+            let shown = values
+                .iter()
+                .take(ENTITY_VALUE_CAP)
+                .map(|&s| store.str(s).to_string())
+                .collect();
+            out.push((name, shown));
         }
     }
     (Entities(out), notes)
@@ -244,8 +264,26 @@ pub fn finish(ctx: &Ctx, mut d: Draft) -> Alert {
 
 /// Events grouped by key, groups in order of first appearance.
 pub fn grouped(ctx: &Ctx, keys: &[GroupKey]) -> Vec<(Vec<KeyVal>, Vec<u32>)> {
-    let mut index: hashbrown::HashMap<Vec<KeyVal>, usize> = hashbrown::HashMap::new();
     let mut groups: Vec<(Vec<KeyVal>, Vec<u32>)> = Vec::new();
+    if let [key] = keys {
+        // One key (the common case): no per-event vector allocation.
+        let mut index: hashbrown::HashMap<KeyVal, usize> = hashbrown::HashMap::new();
+        for &i in &ctx.events {
+            let v = key
+                .expr
+                .first(ctx.store, ctx.event(i))
+                .unwrap_or(KeyVal::Static(""));
+            match index.get(&v) {
+                Some(&g) => groups[g].1.push(i),
+                None => {
+                    index.insert(v.clone(), groups.len());
+                    groups.push((vec![v], vec![i]));
+                }
+            }
+        }
+        return groups;
+    }
+    let mut index: hashbrown::HashMap<Vec<KeyVal>, usize> = hashbrown::HashMap::new();
     for &i in &ctx.events {
         let Some(vals) = group_of(ctx.store, keys, ctx.event(i)) else {
             continue;

@@ -8,10 +8,18 @@ use crate::detect::expr::format_number;
 use crate::detect::key::KeyVal;
 use crate::detect::rule::{format_duration, MetricFn, OutlierSpec};
 use crate::model::time::format_timestamp;
+use crate::model::Value;
 use std::collections::BTreeMap;
 
 fn value_of(ctx: &Ctx, spec: &OutlierSpec, i: u32) -> f64 {
     match (spec.metric.func, &spec.metric.key) {
+        (MetricFn::Sum, Some(k)) if k.as_field().is_some() => {
+            match k.as_field().map(|f| f.get(ctx.event(i))) {
+                Some(Value::Num(n)) => n as f64,
+                Some(Value::Str(s)) => ctx.store.str(s).trim().parse().unwrap_or(0.0),
+                _ => 0.0,
+            }
+        }
         (MetricFn::Sum, Some(k)) => {
             let mut out = Vec::new();
             k.eval(ctx.store, ctx.event(i), &mut out);

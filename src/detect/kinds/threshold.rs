@@ -20,12 +20,7 @@ pub fn run(ctx: &Ctx, spec: &ThresholdSpec) -> Vec<Alert> {
             key: Some(d.clone()),
         });
     }
-    let eval = Evaluator {
-        window: spec.window,
-        metrics: &metrics,
-        computed: &[],
-        condition: &spec.condition,
-    };
+    let eval = Evaluator::new(spec.window, &metrics, &[], &spec.condition);
     let len = match spec.window {
         Window::Bucket(l) | Window::Sliding(l) => l,
     };

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::detect::expr::Expr;
 use crate::detect::key::KeyVal;
 use crate::detect::rule::{Metric, MetricFn, Window};
+use crate::model::Value;
 use hashbrown::HashMap;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ impl Ord for OrdF64 {
 /// One metric's values on one event.
 enum Vals {
     None,
+    Num(f64),
     Nums(Vec<f64>),
     Keys(Vec<KeyVal>),
 }
@@ -49,6 +51,7 @@ impl Acc {
         self.events += 1;
         match v {
             Vals::None => {}
+            Vals::Num(x) => self.add_num(func, *x),
             Vals::Nums(xs) => {
                 for &x in xs {
                     self.present += 1;
@@ -70,6 +73,7 @@ impl Acc {
         self.events -= 1;
         match v {
             Vals::None => {}
+            Vals::Num(x) => self.remove_num(func, *x),
             Vals::Nums(xs) => {
                 for &x in xs {
                     self.present -= 1;
@@ -97,6 +101,27 @@ impl Acc {
         }
     }
 
+    fn add_num(&mut self, func: MetricFn, x: f64) {
+        self.present += 1;
+        self.sum += x;
+        if matches!(func, MetricFn::Min | MetricFn::Max) {
+            *self.ordered.entry(OrdF64(x)).or_insert(0) += 1;
+        }
+    }
+
+    fn remove_num(&mut self, func: MetricFn, x: f64) {
+        self.present -= 1;
+        self.sum -= x;
+        if matches!(func, MetricFn::Min | MetricFn::Max) {
+            if let Some(n) = self.ordered.get_mut(&OrdF64(x)) {
+                *n -= 1;
+                if *n == 0 {
+                    self.ordered.remove(&OrdF64(x));
+                }
+            }
+        }
+    }
+
     fn value(&self, func: MetricFn) -> f64 {
         match func {
             MetricFn::Count => self.events as f64,
@@ -119,74 +144,107 @@ pub struct Episode {
 }
 
 pub struct Evaluator<'a> {
-    pub window: Window,
-    pub metrics: &'a [Metric],
-    pub computed: &'a [(String, Expr)],
-    pub condition: &'a Expr,
+    window: Window,
+    metrics: &'a [Metric],
+    computed: &'a [(String, Expr)],
+    /// Computed values and the condition with variables bound to slots (metrics first).
+    bound_computed: Vec<Expr>,
+    bound_condition: Expr,
 }
 
-impl Evaluator<'_> {
-    fn values_of(&self, ctx: &Ctx, i: u32) -> Vec<Vals> {
+impl<'a> Evaluator<'a> {
+    pub fn new(
+        window: Window,
+        metrics: &'a [Metric],
+        computed: &'a [(String, Expr)],
+        condition: &Expr,
+    ) -> Evaluator<'a> {
+        let names: Vec<&str> = metrics
+            .iter()
+            .map(|m| m.name.as_str())
+            .chain(computed.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        Evaluator {
+            window,
+            metrics,
+            computed,
+            bound_computed: computed.iter().map(|(_, e)| e.bind(&names)).collect(),
+            bound_condition: condition.bind(&names),
+        }
+    }
+
+    fn value_of(&self, ctx: &Ctx, m: &Metric, i: u32) -> Vals {
         let e = ctx.event(i);
+        let Some(k) = &m.key else {
+            return Vals::None;
+        };
+        if m.func == MetricFn::Distinct {
+            let mut out = Vec::new();
+            k.eval(ctx.store, e, &mut out);
+            return Vals::Keys(out);
+        }
+        // Numeric fields (token counts) are read directly: this runs for every event of a group.
+        if let Some(field) = k.as_field() {
+            return match field.get(e) {
+                Value::Num(n) => Vals::Num(n as f64),
+                Value::Missing => Vals::None,
+                Value::Str(s) => ctx
+                    .store
+                    .str(s)
+                    .trim()
+                    .parse()
+                    .map_or(Vals::None, Vals::Num),
+                Value::Static(_) => Vals::None,
+            };
+        }
+        let mut out = Vec::new();
+        k.eval(ctx.store, e, &mut out);
+        Vals::Nums(
+            out.iter()
+                .filter_map(|v| match v {
+                    KeyVal::Num(n) => Some(*n as f64),
+                    other => other.render(ctx.store).trim().parse().ok(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Metric values then computed values, in declaration order.
+    fn fill(&self, accs: &[Acc], buf: &mut Vec<f64>) {
+        buf.clear();
+        buf.extend(self.metrics.iter().zip(accs).map(|(m, a)| a.value(m.func)));
+        for e in &self.bound_computed {
+            let v = e.eval_slots(buf);
+            buf.push(v);
+        }
+    }
+
+    fn holds(&self, accs: &[Acc], buf: &mut Vec<f64>) -> bool {
+        self.fill(accs, buf);
+        let v = self.bound_condition.eval_slots(buf);
+        v != 0.0 && !v.is_nan()
+    }
+
+    fn named(&self, buf: &[f64]) -> Vec<(String, f64)> {
         self.metrics
             .iter()
-            .map(|m| match (&m.key, m.func) {
-                (None, _) => Vals::None,
-                (Some(k), MetricFn::Distinct) => {
-                    let mut out = Vec::new();
-                    k.eval(ctx.store, e, &mut out);
-                    Vals::Keys(out)
-                }
-                (Some(k), _) => {
-                    let mut out = Vec::new();
-                    k.eval(ctx.store, e, &mut out);
-                    Vals::Nums(
-                        out.iter()
-                            .filter_map(|v| match v {
-                                KeyVal::Num(n) => Some(*n as f64),
-                                other => other.render(ctx.store).trim().parse().ok(),
-                            })
-                            .collect(),
-                    )
-                }
-            })
+            .map(|m| m.name.clone())
+            .chain(self.computed.iter().map(|(n, _)| n.clone()))
+            .zip(buf.iter().copied())
             .collect()
-    }
-
-    /// Metric values then computed values, by name.
-    fn values(&self, accs: &[Acc]) -> Vec<(String, f64)> {
-        let mut out: Vec<(String, f64)> = self
-            .metrics
-            .iter()
-            .zip(accs)
-            .map(|(m, a)| (m.name.clone(), a.value(m.func)))
-            .collect();
-        for (name, e) in self.computed {
-            let v = e.eval(&|n: &str| out.iter().find(|(k, _)| k == n).map(|(_, v)| *v));
-            out.push((name.clone(), v));
-        }
-        out
-    }
-
-    fn holds(&self, accs: &[Acc]) -> bool {
-        let vals = self.values(accs);
-        self.condition
-            .holds(&|n: &str| vals.iter().find(|(k, _)| k == n).map(|(_, v)| *v))
     }
 
     fn episode(&self, ctx: &Ctx, events: Vec<u32>, bucket_start: Option<i64>) -> Episode {
         let mut accs: Vec<Acc> = self.metrics.iter().map(|_| Acc::default()).collect();
         for &i in &events {
-            for ((acc, m), v) in accs
-                .iter_mut()
-                .zip(self.metrics)
-                .zip(self.values_of(ctx, i))
-            {
-                acc.add(m.func, &v);
+            for (acc, m) in accs.iter_mut().zip(self.metrics) {
+                acc.add(m.func, &self.value_of(ctx, m, i));
             }
         }
+        let mut buf = Vec::new();
+        self.fill(&accs, &mut buf);
         Episode {
-            values: self.values(&accs),
+            values: self.named(&buf),
             events,
             bucket_start,
         }
@@ -210,10 +268,9 @@ impl Evaluator<'_> {
                 end += 1;
             }
             let ep = self.episode(ctx, events[start..end].to_vec(), Some(bucket * size));
-            let holds = self
-                .condition
-                .holds(&|n: &str| ep.values.iter().find(|(k, _)| k == n).map(|(_, v)| *v));
-            if holds {
+            let vals: Vec<f64> = ep.values.iter().map(|(_, v)| *v).collect();
+            let v = self.bound_condition.eval_slots(&vals);
+            if v != 0.0 && !v.is_nan() {
                 out.push(ep);
             }
             start = end;
@@ -222,22 +279,36 @@ impl Evaluator<'_> {
     }
 
     fn sliding(&self, ctx: &Ctx, events: &[u32], len: i64) -> Vec<Episode> {
-        let vals: Vec<Vec<Vals>> = events.iter().map(|&i| self.values_of(ctx, i)).collect();
+        let m = self.metrics.len();
+        let vals: Vec<Vals> = events
+            .iter()
+            .flat_map(|&i| self.metrics.iter().map(move |metric| (metric, i)))
+            .map(|(metric, i)| self.value_of(ctx, metric, i))
+            .collect();
         let mut accs: Vec<Acc> = self.metrics.iter().map(|_| Acc::default()).collect();
+        let mut buf = Vec::new();
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut left = 0;
         for right in 0..events.len() {
-            for ((acc, m), v) in accs.iter_mut().zip(self.metrics).zip(&vals[right]) {
-                acc.add(m.func, v);
+            for ((acc, metric), v) in accs
+                .iter_mut()
+                .zip(self.metrics)
+                .zip(&vals[right * m..(right + 1) * m])
+            {
+                acc.add(metric.func, v);
             }
             let now = ctx.event(events[right]).ts;
             while now - ctx.event(events[left]).ts >= len {
-                for ((acc, m), v) in accs.iter_mut().zip(self.metrics).zip(&vals[left]) {
-                    acc.remove(m.func, v);
+                for ((acc, metric), v) in accs
+                    .iter_mut()
+                    .zip(self.metrics)
+                    .zip(&vals[left * m..(left + 1) * m])
+                {
+                    acc.remove(metric.func, v);
                 }
                 left += 1;
             }
-            if self.holds(&accs) {
+            if self.holds(&accs, &mut buf) {
                 match ranges.last_mut() {
                     Some(last) if left <= last.1 => last.1 = right,
                     _ => ranges.push((left, right)),
