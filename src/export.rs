@@ -445,7 +445,6 @@ mod tests {
         let mut b = StoreBuilder::new();
         b.add_file(SourceFile {
             path: "logs/a.json".into(),
-            gzip: false,
         });
         let store = b.finish();
         let src = |record| SourceRef {

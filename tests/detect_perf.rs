@@ -23,7 +23,6 @@ fn detection_over_two_million_events() {
     for f in 0..files {
         let file = b.add_file(SourceFile {
             path: format!("f{f}.json").into(),
-            gzip: false,
         });
         let mut batch = FileBatch {
             events: Vec::new(),

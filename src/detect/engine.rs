@@ -315,6 +315,37 @@ impl RuleSet {
     }
 }
 
+/// Validates one file for `strata check-config`: a rule file (with the keyword groups of its own
+/// folder), or a `keywords.toml` / `cli_actions.toml` data file.
+pub fn check_file(path: &Path) -> Result<(), RuleError> {
+    let name = path.display().to_string();
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| RuleError::single(&name, format!("cannot read: {e}")))?;
+    let mut errors = RuleError::default();
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(super::keywords::FILE_NAME) => KeywordSet::builtin().merge(&name, &src, &mut errors),
+        Some(super::cli_actions::FILE_NAME) => {
+            CliActions::builtin()
+                .clone()
+                .merge(&name, &src, &mut errors)
+        }
+        _ => {
+            let dirs: Vec<PathBuf> = path.parent().map(Path::to_path_buf).into_iter().collect();
+            let keywords = KeywordSet::load(&dirs)?;
+            if let Err(mut d) =
+                parse_rule(&name, &src, RuleSource::File(path.to_path_buf()), &keywords)
+            {
+                errors.diagnostics.append(&mut d);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Per-store facts computed once and shared by every rule of a run.
 struct Shared<'a> {
     store: &'a EventStore,
@@ -584,6 +615,27 @@ mod tests {
         assert!(out
             .not_evaluated_reason("prompt-sensitive-keywords")
             .is_some_and(|r| r.contains("not registered")));
+    }
+
+    #[test]
+    fn check_file_validates_rules_and_data_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("r.toml");
+        let rule = header("\"management\"") + "[filter]\nall = []\n[match]\nsuppress = \"1h\"\n";
+        std::fs::write(&good, &rule).unwrap();
+        assert!(check_file(&good).is_ok());
+        std::fs::write(&good, rule.replace("suppress", "supress")).unwrap();
+        let err = check_file(&good).unwrap_err().to_string();
+        assert!(
+            err.contains("r.toml:14:1: unknown field `supress`"),
+            "{err}"
+        );
+        let kw = dir.path().join("keywords.toml");
+        std::fs::write(&kw, "[groups.x]\npatterns = ['(']\n").unwrap();
+        assert!(check_file(&kw)
+            .unwrap_err()
+            .to_string()
+            .contains("keywords.toml:2:"));
     }
 
     #[test]

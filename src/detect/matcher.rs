@@ -368,7 +368,6 @@ mod tests {
         let mut b = StoreBuilder::new();
         let file = b.add_file(SourceFile {
             path: "x.json".into(),
-            gzip: false,
         });
         let mut batch = FileBatch {
             events: vec![],

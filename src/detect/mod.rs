@@ -27,6 +27,8 @@ pub use alert::{
 };
 pub use cli_actions::{classify, ActionClass, CliActions, CliCommand};
 pub use diag::{Diagnostic, RuleError};
-pub use engine::{run, run_all, DetectOptions, RuleSet, BUILTIN_RULES, DEFAULT_BASELINE_DAYS};
+pub use engine::{
+    check_file, run, run_all, DetectOptions, RuleSet, BUILTIN_RULES, DEFAULT_BASELINE_DAYS,
+};
 pub use keywords::{KeywordMatch, KeywordSet};
 pub use rule::{Kind, Rule, RuleSource};

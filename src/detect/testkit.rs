@@ -76,7 +76,6 @@ pub fn store(events: Vec<Ev>) -> EventStore {
     let mut b = StoreBuilder::new();
     let file = b.add_file(SourceFile {
         path: "test.json".into(),
-        gzip: false,
     });
     let mut batch = FileBatch {
         events: Vec::new(),

@@ -1,1 +1,126 @@
-//! placeholder
+//! Ingest: discover files, decompress, find records, normalize them into events, and account for
+//! every record in the load report. Files are parsed in parallel; one collector merges their
+//! batches into the store, so parsing threads never contend for a lock.
+
+pub mod cloudtrail;
+pub mod discover;
+pub mod endpoint;
+pub mod file;
+pub mod invocation;
+pub mod invocation_body;
+pub mod raw;
+pub mod record;
+pub mod report;
+pub mod scan;
+pub mod sink;
+
+use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
+use rayon::prelude::*;
+use report::{FileReport, LoadReport};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Progress while loading, reported at most ten times a second and once at the end.
+#[derive(Clone, Debug, Default)]
+pub struct LoadProgress {
+    pub files_total: usize,
+    pub files_done: usize,
+    pub bytes_total: u64,
+    pub bytes_done: u64,
+    pub events: usize,
+    pub rejected: u64,
+    /// Time from the start until the first events were in the store.
+    pub first_events: Option<Duration>,
+    pub elapsed: Duration,
+    /// The file most recently finished (for the status line).
+    pub last_file: Option<String>,
+}
+
+pub struct Loaded {
+    pub store: EventStore,
+    pub report: LoadReport,
+    pub progress: LoadProgress,
+}
+
+enum Msg {
+    Batch(FileBatch),
+    Done(usize, FileReport),
+}
+
+/// Loads everything under `paths`. `probes` are matched against each invocation's user prompt
+/// text (see [`crate::model::TextProbes`]).
+pub fn load(
+    paths: &[PathBuf],
+    probes: &TextProbes,
+    mut on_progress: impl FnMut(&LoadProgress),
+) -> Loaded {
+    let started = Instant::now();
+    let found = discover::discover(paths);
+    let mut builder = StoreBuilder::new();
+    for f in &found {
+        builder.add_file(SourceFile {
+            path: f.path.clone(),
+        });
+    }
+    let mut progress = LoadProgress {
+        files_total: found.len(),
+        bytes_total: found.iter().map(|f| f.size).sum(),
+        ..LoadProgress::default()
+    };
+    let mut reports: Vec<Option<FileReport>> = vec![None; found.len()];
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut last_report = Instant::now();
+    std::thread::scope(|scope| {
+        let found = &found;
+        scope.spawn(move || {
+            found
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (id, f)| {
+                    let report = file::load_file(f, id as u32, probes, &mut |batch| {
+                        let _ = tx.send(Msg::Batch(batch));
+                    });
+                    let _ = tx.send(Msg::Done(id, report));
+                });
+        });
+        for msg in rx {
+            match msg {
+                Msg::Batch(batch) => {
+                    builder.absorb(batch);
+                    if progress.first_events.is_none() && !builder.is_empty() {
+                        progress.first_events = Some(started.elapsed());
+                    }
+                    progress.events = builder.len();
+                }
+                Msg::Done(id, report) => {
+                    progress.files_done += 1;
+                    progress.bytes_done += report.bytes_on_disk;
+                    progress.rejected += report.records_rejected;
+                    progress.last_file = Some(report.path.clone());
+                    if let Some(slot) = reports.get_mut(id) {
+                        *slot = Some(report);
+                    }
+                }
+            }
+            if last_report.elapsed() >= Duration::from_millis(100) {
+                progress.elapsed = started.elapsed();
+                on_progress(&progress);
+                last_report = Instant::now();
+            }
+        }
+    });
+    let mut report = LoadReport::default();
+    for r in reports.into_iter().flatten() {
+        report.push(r);
+    }
+    let store = builder.finish();
+    progress.events = store.len();
+    progress.elapsed = started.elapsed();
+    on_progress(&progress);
+    Loaded {
+        store,
+        report,
+        progress,
+    }
+}

@@ -19,7 +19,12 @@ pub enum Strand {
 }
 
 impl Strand {
-    pub const ALL: [Strand; 4] = [Strand::Management, Strand::Data, Strand::Invocation, Strand::Endpoint];
+    pub const ALL: [Strand; 4] = [
+        Strand::Management,
+        Strand::Data,
+        Strand::Invocation,
+        Strand::Endpoint,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -91,15 +96,23 @@ impl ErrorClass {
         }
         let code = code.strip_prefix("Client.").unwrap_or(code);
         match code {
-            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "UnauthorizedAccess"
-            | "AuthorizationError" | "Forbidden" => ErrorClass::AccessDenied,
-            "ValidationException" | "ValidationError" | "InvalidParameterValue" | "InvalidParameter" => {
-                ErrorClass::Validation
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "UnauthorizedAccess"
+            | "AuthorizationError"
+            | "Forbidden" => ErrorClass::AccessDenied,
+            "ValidationException"
+            | "ValidationError"
+            | "InvalidParameterValue"
+            | "InvalidParameter" => ErrorClass::Validation,
+            "ThrottlingException"
+            | "Throttling"
+            | "TooManyRequestsException"
+            | "ServiceQuotaExceededException" => ErrorClass::Throttling,
+            "ResourceNotFoundException" | "NoSuchEntity" | "NoSuchBucket" | "NotFound" => {
+                ErrorClass::NotFound
             }
-            "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "ServiceQuotaExceededException" => {
-                ErrorClass::Throttling
-            }
-            "ResourceNotFoundException" | "NoSuchEntity" | "NoSuchBucket" | "NotFound" => ErrorClass::NotFound,
             _ => ErrorClass::Other,
         }
     }

@@ -154,8 +154,20 @@ impl Field {
     }
 
     pub fn get(self, e: &Event) -> Value {
-        let sym = |s: Sym| if s.is_some() { Value::Str(s) } else { Value::Missing };
-        let count = |n: u32| if n == NO_COUNT { Value::Missing } else { Value::Num(i64::from(n)) };
+        let sym = |s: Sym| {
+            if s.is_some() {
+                Value::Str(s)
+            } else {
+                Value::Missing
+            }
+        };
+        let count = |n: u32| {
+            if n == NO_COUNT {
+                Value::Missing
+            } else {
+                Value::Num(i64::from(n))
+            }
+        };
         match self {
             Field::Timestamp => Value::Num(e.ts),
             Field::Strand => Value::Static(e.strand.name()),

@@ -67,7 +67,10 @@ impl Interner {
         let hash = self.hasher.hash_one(s);
         let arena = &self.arena;
         let spans = &self.spans;
-        if let Some(&id) = self.table.find(hash, |&id| span_str(arena, spans[id as usize]) == s) {
+        if let Some(&id) = self
+            .table
+            .find(hash, |&id| span_str(arena, spans[id as usize]) == s)
+        {
             return Sym(id);
         }
         let start = self.arena.len() as u32;
@@ -91,7 +94,9 @@ impl Interner {
         }
         let hash = self.hasher.hash_one(s);
         self.table
-            .find(hash, |&id| span_str(&self.arena, self.spans[id as usize]) == s)
+            .find(hash, |&id| {
+                span_str(&self.arena, self.spans[id as usize]) == s
+            })
             .map(|&id| Sym(id))
     }
 

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 #[derive(Clone, Debug, Serialize)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub gzip: bool,
 }
 
 /// Entity kinds that can be pivoted on.
@@ -135,7 +134,10 @@ impl SortedIndex {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &[u32])> + '_ {
-        self.keys.iter().enumerate().map(|(pos, &k)| (k, self.slice(pos)))
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(pos, &k)| (k, self.slice(pos)))
     }
 }
 
@@ -192,7 +194,9 @@ impl EventStore {
 
     pub fn attrs(&self, e: &Event) -> &[(Sym, Sym)] {
         let start = e.attrs_start as usize;
-        self.attrs.get(start..start + e.attrs_len as usize).unwrap_or(&[])
+        self.attrs
+            .get(start..start + e.attrs_len as usize)
+            .unwrap_or(&[])
     }
 
     /// A flattened raw field (`requestParameters.modelId`) of an event.
@@ -211,13 +215,13 @@ impl EventStore {
         }
     }
 
-    pub fn index(&self, kind: EntityKind) -> &SortedIndex {
+    pub fn entity_index(&self, kind: EntityKind) -> &SortedIndex {
         &self.indexes[kind as usize]
     }
 
     /// Events of an entity, in time order.
     pub fn lookup(&self, kind: EntityKind, key: Sym) -> &[u32] {
-        self.index(kind).get(key)
+        self.entity_index(kind).get(key)
     }
 
     pub fn lookup_str(&self, kind: EntityKind, key: &str) -> &[u32] {

@@ -27,7 +27,12 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     }
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut pos = 19;
@@ -128,9 +133,15 @@ mod tests {
     fn parses_every_seen_form() {
         let base = 1_720_458_409_000; // 2024-07-08T17:06:49Z
         assert_eq!(parse_timestamp("2024-07-08T17:06:49Z"), Some(base));
-        assert_eq!(parse_timestamp("2024-07-08T17:06:49.123Z"), Some(base + 123));
+        assert_eq!(
+            parse_timestamp("2024-07-08T17:06:49.123Z"),
+            Some(base + 123)
+        );
         assert_eq!(parse_timestamp("2024-07-08T17:06:49.1Z"), Some(base + 100));
-        assert_eq!(parse_timestamp("2024-07-08T17:06:49.123456789Z"), Some(base + 123));
+        assert_eq!(
+            parse_timestamp("2024-07-08T17:06:49.123456789Z"),
+            Some(base + 123)
+        );
         assert_eq!(parse_timestamp("2024-07-08T19:06:49+02:00"), Some(base));
         assert_eq!(parse_timestamp("2024-07-08T12:06:49-0500"), Some(base));
         assert_eq!(parse_timestamp("2024-07-08 17:06:49.000000000"), Some(base));
@@ -138,12 +149,22 @@ mod tests {
         assert_eq!(parse_timestamp("1720458409000"), Some(base));
         assert_eq!(parse_timestamp("1720458409"), Some(base));
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_timestamp("2000-02-29T00:00:00Z"), Some(951_782_400_000));
+        assert_eq!(
+            parse_timestamp("2000-02-29T00:00:00Z"),
+            Some(951_782_400_000)
+        );
     }
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["", "yesterday", "2024-13-08T17:06:49Z", "2024-07-08T17:06:49Q", "2024-07-08T17:06", "2024-07-08T17:06:49.Z"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2024-13-08T17:06:49Z",
+            "2024-07-08T17:06:49Q",
+            "2024-07-08T17:06",
+            "2024-07-08T17:06:49.Z",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }
@@ -151,7 +172,10 @@ mod tests {
     #[test]
     fn formats_round_trip() {
         assert_eq!(format_timestamp(1_720_458_409_000), "2024-07-08T17:06:49Z");
-        assert_eq!(format_timestamp(1_720_458_409_120), "2024-07-08T17:06:49.120Z");
+        assert_eq!(
+            format_timestamp(1_720_458_409_120),
+            "2024-07-08T17:06:49.120Z"
+        );
         assert_eq!(format_short(1_720_458_409_000), "2024-07-08 17:06:49");
     }
 }

@@ -1,1 +1,4 @@
-//! placeholder
+//! Rendering: one file per view, plus the status bar, help overlay and text sanitizer.
+
+pub mod sanitize;
+pub mod text;

@@ -1,0 +1,128 @@
+//! Finds the files to load under the paths the user gave: recursive, symlinks followed but loops
+//! detected, special files never opened, everything not loadable listed with its reason.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A path found while walking, and whether it can be read as a log file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Size on disk in bytes (0 when unknown).
+    pub size: u64,
+    /// Why the path is not loaded; `None` for a regular file to parse.
+    pub skipped: Option<String>,
+}
+
+/// Walks `paths` in the order given, each directory's entries sorted by name, so the file order (and
+/// with it every report and evidence id) is the same on every run.
+pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut visited_dirs = HashSet::new();
+    for p in paths {
+        visit(p, &mut visited_dirs, &mut out);
+    }
+    out
+}
+
+fn visit(path: &Path, visited: &mut HashSet<PathBuf>, out: &mut Vec<Found>) {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let is_link = fs::symlink_metadata(path)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false);
+            let reason = if is_link {
+                format!("unreadable: broken symbolic link ({e})")
+            } else {
+                format!("unreadable: {e}")
+            };
+            out.push(Found {
+                path: path.to_path_buf(),
+                size: 0,
+                skipped: Some(reason),
+            });
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !visited.insert(canonical.clone()) {
+            out.push(Found {
+                path: path.to_path_buf(),
+                size: 0,
+                skipped: Some(format!(
+                    "symbolic link loop: directory {} was already visited",
+                    canonical.display()
+                )),
+            });
+            return;
+        }
+        let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                out.push(Found {
+                    path: path.to_path_buf(),
+                    size: 0,
+                    skipped: Some(format!("unreadable directory: {e}")),
+                });
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            visit(&entry, visited, out);
+        }
+        return;
+    }
+    let skipped = if meta.is_file() {
+        None
+    } else {
+        // Opening a FIFO would block forever; devices and sockets are never logs.
+        Some("not a regular file (FIFO, socket or device)".to_string())
+    };
+    out.push(Found {
+        path: path.to_path_buf(),
+        size: meta.len(),
+        skipped,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_detects_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/sub")).unwrap();
+        fs::write(root.join("b/sub/z.json"), "{}").unwrap();
+        fs::write(root.join("a.json"), "{}").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("b"), root.join("b/sub/loop")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("missing"), root.join("dangling")).unwrap();
+        let found = discover(&[root.to_path_buf()]);
+        let names: Vec<String> = found
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["a.json", "b/sub/loop", "b/sub/z.json", "dangling"]
+        );
+        assert!(found[0].skipped.is_none());
+        assert!(found[1]
+            .skipped
+            .as_deref()
+            .unwrap()
+            .starts_with("symbolic link loop"));
+        assert!(found[3]
+            .skipped
+            .as_deref()
+            .unwrap()
+            .starts_with("unreadable: broken symbolic link"));
+    }
+}

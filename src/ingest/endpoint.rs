@@ -1,0 +1,308 @@
+//! Endpoint process telemetry → normalized events with one command line, user and host, whatever
+//! the product called them (Jamf argv arrays, ECS `process.*`, Sysmon `CommandLine`, generic aliases).
+
+use super::record::{scalar_text, RecordKind, Rejected};
+use super::sink::EventSink;
+use crate::model::time::{epoch_number_to_millis, parse_timestamp};
+use crate::model::{Event, Outcome, SourceRef, Strand};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+type Raw<'a> = Option<&'a RawValue>;
+
+#[derive(Deserialize)]
+pub struct EndpointRecord<'a> {
+    #[serde(borrow, default)]
+    time: Raw<'a>,
+    #[serde(borrow, default)]
+    timestamp: Raw<'a>,
+    #[serde(rename = "@timestamp", borrow, default)]
+    at_timestamp: Raw<'a>,
+    #[serde(rename = "UtcTime", borrow, default)]
+    utc_time: Raw<'a>,
+    #[serde(rename = "TimeCreated", borrow, default)]
+    time_created: Raw<'a>,
+    #[serde(borrow, default)]
+    event_time: Raw<'a>,
+    #[serde(borrow, default)]
+    event: Raw<'a>,
+    #[serde(borrow, default)]
+    process: Raw<'a>,
+    #[serde(borrow, default)]
+    host: Raw<'a>,
+    #[serde(borrow, default)]
+    user: Raw<'a>,
+    #[serde(rename = "CommandLine", borrow, default)]
+    sysmon_command_line: Raw<'a>,
+    #[serde(rename = "User", borrow, default)]
+    sysmon_user: Raw<'a>,
+    #[serde(rename = "Computer", borrow, default)]
+    sysmon_computer: Raw<'a>,
+    #[serde(rename = "Image", borrow, default)]
+    sysmon_image: Raw<'a>,
+    #[serde(borrow, default)]
+    cmd_line: Raw<'a>,
+    #[serde(borrow, default)]
+    cmdline: Raw<'a>,
+    #[serde(rename = "commandLine", borrow, default)]
+    command_line_camel: Raw<'a>,
+    #[serde(borrow, default)]
+    command_line: Raw<'a>,
+    #[serde(borrow, default)]
+    process_command_line: Raw<'a>,
+    #[serde(borrow, default)]
+    hostname: Raw<'a>,
+    #[serde(borrow, default)]
+    device_hostname: Raw<'a>,
+    #[serde(borrow, default)]
+    username: Raw<'a>,
+    #[serde(borrow, default)]
+    user_name: Raw<'a>,
+    #[serde(borrow, default)]
+    user_username: Raw<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct JamfEvent<'a> {
+    #[serde(borrow, default)]
+    exec: Option<JamfExec<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct JamfExec<'a> {
+    #[serde(borrow, default)]
+    args: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    target: Option<JamfTarget<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct JamfTarget<'a> {
+    #[serde(default)]
+    audit_token: Option<AuditToken>,
+    #[serde(borrow, default)]
+    executable: Option<PathObj<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct AuditToken {
+    #[serde(default)]
+    euid: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+struct PathObj<'a> {
+    #[serde(borrow, default)]
+    path: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Default)]
+struct EcsProcess<'a> {
+    #[serde(borrow, default)]
+    command_line: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    args: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    executable: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Default)]
+struct NamedObj<'a> {
+    #[serde(borrow, default)]
+    hostname: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+}
+
+pub fn normalize(
+    kind: RecordKind,
+    r: &EndpointRecord<'_>,
+    source: SourceRef,
+    fallback_ts: Option<i64>,
+    sink: &mut EventSink<'_>,
+) -> Result<(), Rejected> {
+    let ts = [
+        r.at_timestamp,
+        r.time,
+        r.timestamp,
+        r.utc_time,
+        r.time_created,
+        r.event_time,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(time_of)
+    .or(fallback_ts)
+    .ok_or_else(|| Rejected("endpoint event without a readable time".into()))?;
+
+    let mut args: Vec<String> = Vec::new();
+    let mut command_line: Option<String> = None;
+    let mut executable: Option<String> = None;
+    let mut user: Option<String> = None;
+
+    if kind == RecordKind::Jamf {
+        let ev: JamfEvent<'_> = r
+            .event
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default();
+        if let Some(exec) = ev.exec {
+            args = exec.args.iter().map(|a| a.to_string()).collect();
+            if let Some(t) = exec.target {
+                executable = t.executable.and_then(|e| e.path).map(|p| p.to_string());
+                user = t
+                    .audit_token
+                    .and_then(|a| a.euid)
+                    .map(|uid| format!("uid {uid}"));
+            }
+        }
+    }
+    if let Some(raw) = r.process {
+        if let Ok(p) = serde_json::from_str::<EcsProcess<'_>>(raw.get()) {
+            if kind != RecordKind::Jamf {
+                command_line = p.command_line.map(|c| c.to_string());
+                if let Some(a) = p.args {
+                    args = a.iter().map(|s| s.to_string()).collect();
+                }
+                executable = p.executable.or(p.name).map(|s| s.to_string());
+            }
+        }
+    }
+    for raw in [
+        r.sysmon_command_line,
+        r.cmd_line,
+        r.cmdline,
+        r.command_line_camel,
+        r.command_line,
+        r.process_command_line,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if command_line.is_some() {
+            break;
+        }
+        command_line = scalar_text(raw).map(|c| c.into_owned());
+    }
+    if executable.is_none() {
+        executable = r.sysmon_image.and_then(scalar_text).map(|c| c.into_owned());
+    }
+    let command_line = match command_line {
+        Some(c) if !c.trim().is_empty() => c,
+        _ if !args.is_empty() => join_argv(&args),
+        _ => return Err(Rejected("endpoint event without a command line".into())),
+    };
+    if executable.is_none() {
+        executable = args.first().cloned().or_else(|| first_word(&command_line));
+    }
+
+    let host = r
+        .host
+        .and_then(name_of)
+        .or_else(|| r.sysmon_computer.and_then(scalar_text).map(Cow::into_owned))
+        .or_else(|| r.hostname.and_then(scalar_text).map(Cow::into_owned))
+        .or_else(|| r.device_hostname.and_then(scalar_text).map(Cow::into_owned));
+    let user = r
+        .user
+        .and_then(name_of)
+        .or_else(|| r.sysmon_user.and_then(scalar_text).map(Cow::into_owned))
+        .or_else(|| r.username.and_then(scalar_text).map(Cow::into_owned))
+        .or_else(|| r.user_name.and_then(scalar_text).map(Cow::into_owned))
+        .or_else(|| r.user_username.and_then(scalar_text).map(Cow::into_owned))
+        .or(user);
+
+    let mut e = Event::new(Strand::Endpoint, ts, source);
+    e.outcome = Outcome::Unknown;
+    e.command_line = sink.intern(&command_line);
+    e.host = sink.intern_opt(host.as_deref());
+    e.user_name = sink.intern_opt(user.as_deref());
+    let base = executable
+        .as_deref()
+        .map(|x| x.rsplit(['/', '\\']).next().unwrap_or(x).to_string());
+    e.action = sink.intern_opt(base.as_deref());
+    e.provider = sink.intern(kind.name());
+    if let Some(x) = executable.as_deref() {
+        sink.attr("process.executable", x);
+    }
+    for (i, a) in args.iter().enumerate().take(64) {
+        sink.attr(&format!("process.args.{i}"), a);
+    }
+    sink.push(e);
+    Ok(())
+}
+
+fn time_of(raw: &RawValue) -> Option<i64> {
+    match scalar_text(raw)? {
+        Cow::Borrowed(t) if !raw.get().starts_with('"') => {
+            t.parse::<i64>().ok().map(epoch_number_to_millis)
+        }
+        t => parse_timestamp(&t),
+    }
+}
+
+/// `{"hostname": …}`, `{"name": …}` or a plain string.
+fn name_of(raw: &RawValue) -> Option<String> {
+    if let Some(s) = scalar_text(raw) {
+        return Some(s.into_owned()).filter(|s| !s.is_empty());
+    }
+    let obj: NamedObj<'_> = serde_json::from_str(raw.get()).ok()?;
+    obj.hostname
+        .or(obj.name)
+        .map(Cow::into_owned)
+        .filter(|s| !s.is_empty())
+}
+
+fn first_word(s: &str) -> Option<String> {
+    s.split_whitespace()
+        .next()
+        .map(|w| w.trim_matches('"').to_string())
+}
+
+/// Joins argv for display the way a shell would need it typed: arguments with spaces or quotes
+/// are single-quoted, so the line can be matched with the same patterns as a logged command line.
+pub fn join_argv(args: &[String]) -> String {
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let plain = !a.is_empty()
+            && a.chars().all(|c| {
+                !c.is_whitespace() && !matches!(c, '\'' | '"' | '\\' | '$' | '`' | ';' | '&' | '|')
+            });
+        if plain {
+            out.push_str(a);
+        } else {
+            out.push('\'');
+            out.push_str(&a.replace('\'', r"'\''"));
+            out.push('\'');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argv_is_joined_shell_style() {
+        let args: Vec<String> = [
+            "aws",
+            "bedrock",
+            "delete-guardrail",
+            "--guardrail-identifier",
+            "gr 1",
+            "it's",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            join_argv(&args),
+            r"aws bedrock delete-guardrail --guardrail-identifier 'gr 1' 'it'\''s'"
+        );
+    }
+}

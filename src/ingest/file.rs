@@ -1,0 +1,196 @@
+//! Loads one file: opens it read-only, decompresses gzip found by its magic bytes, finds records,
+//! parses each, and accounts for every one in the file's report.
+
+use super::discover::Found;
+use super::record::{parse_element, Parsed, RecordKind};
+use super::report::FileReport;
+use super::scan::{Location, Scanner, Step};
+use super::sink::EventSink;
+use crate::model::{FileBatch, RawEncoding, SourceRef, TextProbes};
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+/// Events are handed to the collector in batches of this size, so the first events of a large
+/// file show up before the file is finished.
+pub const BATCH_EVENTS: usize = 16_384;
+
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Opens a file for reading records: the decompressed stream when it starts with the gzip magic.
+pub fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Send>, bool)> {
+    let file = File::open(path)?;
+    let mut reader = BufReader::with_capacity(128 * 1024, file);
+    let gzip = reader.fill_buf()?.starts_with(&GZIP_MAGIC);
+    if gzip {
+        Ok((Box::new(MultiGzDecoder::new(reader)), true))
+    } else {
+        Ok((Box::new(reader), false))
+    }
+}
+
+pub fn load_file(
+    found: &Found,
+    file_id: u32,
+    probes: &TextProbes,
+    emit: &mut dyn FnMut(FileBatch),
+) -> FileReport {
+    let mut report = FileReport::new(found.path.display().to_string());
+    report.bytes_on_disk = found.size;
+    if let Some(reason) = &found.skipped {
+        report.skipped = Some(reason.clone());
+        return report;
+    }
+    let (stream, gzip) = match open_stream(&found.path) {
+        Ok(s) => s,
+        Err(e) => {
+            report.skipped = Some(format!("unreadable: {e}"));
+            return report;
+        }
+    };
+    report.gzip = gzip;
+    let mut scanner = Scanner::new(stream);
+    let mut sink = EventSink::new(probes);
+    let mut kinds: Vec<RecordKind> = Vec::new();
+    let mut record: u32 = 0;
+    let mut hint: Option<RecordKind> = None;
+    loop {
+        match scanner.next_step() {
+            Step::End => break,
+            Step::NotJson { first_byte } => {
+                report.skipped = Some(not_json_reason(first_byte, gzip));
+                break;
+            }
+            Step::Warning { location, reason } => {
+                report.warn(locate(&location, None, gzip), reason)
+            }
+            Step::Broken { location, reason } => {
+                record += 1;
+                report.reject(locate(&location, Some(record), gzip), reason);
+            }
+            Step::Element(el) => {
+                record += 1;
+                let source = SourceRef {
+                    file: file_id,
+                    record: record - 1,
+                    offset: el.location.offset,
+                    len: u32::try_from(el.end - el.start).unwrap_or(u32::MAX),
+                    encoding: RawEncoding::Direct,
+                };
+                let first = record == 1;
+                match parse_element(scanner.bytes(&el), source, &mut sink, hint) {
+                    Ok(Parsed::Loaded(kind)) => {
+                        hint = Some(kind);
+                        let strand = sink.batch.events.last().map(|e| e.strand);
+                        if let Some(strand) = strand {
+                            report.loaded(strand);
+                        }
+                        if !kinds.contains(&kind) {
+                            kinds.push(kind);
+                        }
+                        if sink.batch.events.len() >= BATCH_EVENTS {
+                            emit(sink.take());
+                        }
+                    }
+                    Ok(Parsed::Digest) if first => {
+                        report.skipped = Some(
+                            "CloudTrail digest file (hashes that prove log integrity, not events)"
+                                .into(),
+                        );
+                        break;
+                    }
+                    Ok(Parsed::Digest) => {
+                        report.reject(
+                            locate(&el.location, Some(record), gzip),
+                            "a CloudTrail digest object inside a log file".into(),
+                        );
+                    }
+                    Ok(Parsed::Unrecognized(reason)) if first => {
+                        report.skipped = Some(format!("unknown format: {reason}"));
+                        break;
+                    }
+                    Ok(Parsed::Unrecognized(reason)) => {
+                        report.reject(locate(&el.location, Some(record), gzip), reason);
+                    }
+                    Err(rejected) => {
+                        sink.discard();
+                        report.reject(locate(&el.location, Some(record), gzip), rejected.0);
+                    }
+                }
+            }
+        }
+    }
+    report.bytes_decompressed = scanner.offset();
+    if let Some(err) = scanner.take_read_error() {
+        let what = if gzip {
+            "gzip data is truncated or corrupt"
+        } else {
+            "read error"
+        };
+        report.warn(
+            format!("decompressed byte {}", scanner.offset()),
+            format!("{what}: {err}; everything before this point was read"),
+        );
+    }
+    if report.skipped.is_none() && report.records_seen == 0 {
+        report.skipped = Some(if report.bytes_decompressed == 0 {
+            "empty file".to_string()
+        } else {
+            format!(
+                "no records: {} bytes of blank space",
+                report.bytes_decompressed
+            )
+        });
+    }
+    if report.skipped.is_some() && report.records_seen > 0 {
+        // A digest or unknown first record ends the file; nothing before it was loaded.
+        report.records_seen = 0;
+        report.records_loaded = 0;
+        report.records_rejected = 0;
+        report.rejections.clear();
+        report.strands = Default::default();
+        sink.batch = FileBatch::default();
+    }
+    if report.skipped.is_none() {
+        let shape = scanner.shape().map(|s| s.name()).unwrap_or("json");
+        let kind = match kinds.as_slice() {
+            [] => "unknown".to_string(),
+            [k] => k.name().to_string(),
+            many => many.iter().map(|k| k.name()).collect::<Vec<_>>().join("+"),
+        };
+        report.format = Some(format!("{kind}/{shape}"));
+    }
+    let rest = sink.take();
+    if !rest.events.is_empty() {
+        emit(rest);
+    }
+    report
+}
+
+fn locate(loc: &Location, record: Option<u32>, gzip: bool) -> String {
+    let byte = if gzip { "decompressed byte" } else { "byte" };
+    match record {
+        Some(r) => format!(
+            "record {r}, line {}, column {}, {byte} {}",
+            loc.line, loc.column, loc.offset
+        ),
+        None => format!(
+            "line {}, column {}, {byte} {}",
+            loc.line, loc.column, loc.offset
+        ),
+    }
+}
+
+fn not_json_reason(first_byte: u8, gzip: bool) -> String {
+    let what = if first_byte.is_ascii_graphic() {
+        format!("'{}'", first_byte as char)
+    } else {
+        format!("byte 0x{first_byte:02x}")
+    };
+    let inner = if gzip {
+        " after gzip decompression"
+    } else {
+        ""
+    };
+    format!("not a log: content{inner} is not JSON (starts with {what})")
+}

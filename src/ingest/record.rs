@@ -1,0 +1,327 @@
+//! One record in, zero or one event out: recognizes which kind of record a JSON value is (CloudTrail,
+//! model-invocation log, endpoint process event, or a wrapper around one) and hands it to the
+//! normalizer for that kind.
+
+use super::cloudtrail::{self, CloudTrailRecord};
+use super::endpoint::{self, EndpointRecord};
+use super::invocation::{self, InvocationRecord};
+use super::sink::EventSink;
+use crate::model::{RawEncoding, SourceRef};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// What a record turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    CloudTrail,
+    Invocation,
+    Jamf,
+    Ecs,
+    Sysmon,
+    GenericEndpoint,
+    CloudTrailDigest,
+}
+
+impl RecordKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::CloudTrail => "cloudtrail",
+            RecordKind::Invocation => "bedrock-invocation",
+            RecordKind::Jamf => "jamf-protect",
+            RecordKind::Ecs => "ecs-process",
+            RecordKind::Sysmon => "sysmon",
+            RecordKind::GenericEndpoint => "endpoint",
+            RecordKind::CloudTrailDigest => "cloudtrail-digest",
+        }
+    }
+}
+
+/// Why a record was not loaded.
+#[derive(Debug)]
+pub struct Rejected(pub String);
+
+/// Wrapper shapes: a record carried as a JSON string or nested object in another object.
+#[derive(Deserialize)]
+struct Wrapper<'a> {
+    #[serde(rename = "CloudTrailEvent", borrow, default)]
+    cloudtrail_event: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
+    #[serde(rename = "detail-type", borrow, default)]
+    detail_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    detail: Option<&'a RawValue>,
+    /// CloudWatch event time (epoch ms) used when the inner record has none.
+    #[serde(default)]
+    timestamp: Option<&'a RawValue>,
+}
+
+/// Fields that tell the kinds apart, read in one pass over the top-level members.
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(rename = "eventSource", default, borrow)]
+    event_source: Option<Cow<'a, str>>,
+    #[serde(rename = "eventName", default, borrow)]
+    event_name: Option<Cow<'a, str>>,
+    #[serde(rename = "schemaType", default, borrow)]
+    schema_type: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    operation: Option<Cow<'a, str>>,
+    #[serde(rename = "modelId", default, borrow)]
+    model_id: Option<Cow<'a, str>>,
+    #[serde(rename = "digestStartTime", default, borrow)]
+    digest_start: Option<&'a RawValue>,
+    #[serde(rename = "logFiles", default, borrow)]
+    log_files: Option<&'a RawValue>,
+    #[serde(rename = "CloudTrailEvent", default, borrow)]
+    cloudtrail_event: Option<&'a RawValue>,
+    #[serde(rename = "detail-type", default, borrow)]
+    detail_type: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    message: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    event: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    process: Option<&'a RawValue>,
+    #[serde(rename = "CommandLine", default, borrow)]
+    sysmon_command_line: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    cmd_line: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    cmdline: Option<&'a RawValue>,
+    #[serde(rename = "commandLine", default, borrow)]
+    command_line_camel: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    command_line: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    process_command_line: Option<&'a RawValue>,
+}
+
+/// Classifies a record from its top-level members alone.
+fn classify(p: &Probe<'_>) -> Option<Kind> {
+    if p.cloudtrail_event.is_some() {
+        return Some(Kind::Wrapped(RawEncoding::CloudTrailEventString));
+    }
+    if p.detail_type.is_some() {
+        return Some(Kind::Wrapped(RawEncoding::EventBridgeDetail));
+    }
+    if p.event_source.is_some() && p.event_name.is_some() {
+        return Some(Kind::Record(RecordKind::CloudTrail));
+    }
+    if p.schema_type.as_deref() == Some("ModelInvocationLog")
+        || (p.operation.is_some() && p.model_id.is_some())
+    {
+        return Some(Kind::Record(RecordKind::Invocation));
+    }
+    if p.digest_start.is_some() && p.log_files.is_some() {
+        return Some(Kind::Record(RecordKind::CloudTrailDigest));
+    }
+    if p.message.is_some() {
+        return Some(Kind::Wrapped(RawEncoding::MessageString));
+    }
+    if let Some(ev) = p.event {
+        if ev.get().contains("\"exec\"") {
+            return Some(Kind::Record(RecordKind::Jamf));
+        }
+    }
+    if let Some(pr) = p.process {
+        let raw = pr.get();
+        if raw.contains("\"command_line\"") || raw.contains("\"args\"") {
+            return Some(Kind::Record(RecordKind::Ecs));
+        }
+    }
+    if p.sysmon_command_line.is_some() {
+        return Some(Kind::Record(RecordKind::Sysmon));
+    }
+    if p.cmd_line.is_some()
+        || p.cmdline.is_some()
+        || p.command_line_camel.is_some()
+        || p.command_line.is_some()
+        || p.process_command_line.is_some()
+    {
+        return Some(Kind::Record(RecordKind::GenericEndpoint));
+    }
+    None
+}
+
+enum Kind {
+    Record(RecordKind),
+    Wrapped(RawEncoding),
+}
+
+/// The outcome of one record.
+pub enum Parsed {
+    Loaded(RecordKind),
+    Digest,
+    /// Valid JSON of no known kind; the reason lists its members.
+    Unrecognized(String),
+}
+
+/// Parses one element (a JSON value delimited by the scanner) and pushes its event into `sink`.
+/// `hint` is the kind of the previous record of the file: files rarely mix kinds, so the record is
+/// first read directly as that kind, saving the classification pass on the bulk of records.
+pub fn parse_element(
+    bytes: &[u8],
+    source: SourceRef,
+    sink: &mut EventSink<'_>,
+    hint: Option<RecordKind>,
+) -> Result<Parsed, Rejected> {
+    match hint {
+        Some(RecordKind::CloudTrail) => {
+            if let Ok(r) = serde_json::from_slice::<CloudTrailRecord<'_>>(bytes) {
+                if r.event_source.is_some() && r.event_name.is_some() {
+                    return cloudtrail::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::CloudTrail));
+                }
+            }
+        }
+        Some(RecordKind::Invocation) => {
+            if let Ok(r) = serde_json::from_slice::<InvocationRecord<'_>>(bytes) {
+                if r.operation.is_some() && r.model_id.is_some() {
+                    return invocation::normalize(&r, source, None, sink)
+                        .map(|_| Parsed::Loaded(RecordKind::Invocation));
+                }
+            }
+        }
+        _ => {}
+    }
+    let probe: Probe<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+    match classify(&probe) {
+        None => Ok(Parsed::Unrecognized(unrecognized(bytes))),
+        Some(Kind::Record(RecordKind::CloudTrailDigest)) => Ok(Parsed::Digest),
+        Some(Kind::Record(kind)) => {
+            parse_kind(kind, bytes, source, None, sink).map(|_| Parsed::Loaded(kind))
+        }
+        Some(Kind::Wrapped(encoding)) => {
+            let w: Wrapper<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let fallback_ts = w.timestamp.and_then(|t| t.get().trim().parse::<i64>().ok());
+            let source = SourceRef { encoding, ..source };
+            match encoding {
+                RawEncoding::CloudTrailEventString => {
+                    let inner = w.cloudtrail_event.unwrap_or_default();
+                    parse_kind(
+                        RecordKind::CloudTrail,
+                        inner.as_bytes(),
+                        source,
+                        fallback_ts,
+                        sink,
+                    )
+                    .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
+                    .map_err(|Rejected(r)| Rejected(format!("in CloudTrailEvent: {r}")))
+                }
+                RawEncoding::EventBridgeDetail => {
+                    if w.detail_type
+                        .as_deref()
+                        .is_some_and(|d| !d.contains("via CloudTrail"))
+                    {
+                        return Err(Rejected(format!(
+                            "EventBridge event of detail-type {:?} carries no CloudTrail record",
+                            w.detail_type.unwrap_or_default()
+                        )));
+                    }
+                    let inner = w.detail.map(RawValue::get).unwrap_or("null");
+                    parse_kind(
+                        RecordKind::CloudTrail,
+                        inner.as_bytes(),
+                        source,
+                        fallback_ts,
+                        sink,
+                    )
+                    .map(|_| Parsed::Loaded(RecordKind::CloudTrail))
+                    .map_err(|Rejected(r)| Rejected(format!("in EventBridge detail: {r}")))
+                }
+                RawEncoding::MessageString | RawEncoding::Direct => {
+                    let msg: Cow<'_, str> = match w.message {
+                        Some(m) => serde_json::from_str(m.get()).map_err(|_| {
+                            Rejected("CloudWatch event whose message is not a string".into())
+                        })?,
+                        None => Cow::Borrowed(""),
+                    };
+                    let inner = msg.as_bytes();
+                    let inner_probe: Probe<'_> = serde_json::from_slice(inner).map_err(|e| {
+                        Rejected(format!("message is not a JSON record: {}", json_error(&e)))
+                    })?;
+                    match classify(&inner_probe) {
+                        Some(Kind::Record(kind)) if kind != RecordKind::CloudTrailDigest => {
+                            parse_kind(kind, inner, source, fallback_ts, sink)
+                                .map(|_| Parsed::Loaded(kind))
+                                .map_err(|Rejected(r)| Rejected(format!("in message: {r}")))
+                        }
+                        _ => Err(Rejected(format!("message: {}", unrecognized(inner)))),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn parse_kind(
+    kind: RecordKind,
+    bytes: &[u8],
+    source: SourceRef,
+    fallback_ts: Option<i64>,
+    sink: &mut EventSink<'_>,
+) -> Result<(), Rejected> {
+    match kind {
+        RecordKind::CloudTrail => {
+            let r: CloudTrailRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            cloudtrail::normalize(&r, source, fallback_ts, sink)
+        }
+        RecordKind::Invocation => {
+            let r: InvocationRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            invocation::normalize(&r, source, fallback_ts, sink)
+        }
+        RecordKind::Jamf | RecordKind::Ecs | RecordKind::Sysmon | RecordKind::GenericEndpoint => {
+            let r: EndpointRecord<'_> =
+                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            endpoint::normalize(kind, &r, source, fallback_ts, sink)
+        }
+        RecordKind::CloudTrailDigest => Ok(()),
+    }
+}
+
+/// serde_json's message with its position made relative to the record start.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    // serde_json appends " at line L column C"; keep it, it points inside the record.
+    format!("invalid JSON: {msg} (within the record)")
+}
+
+fn unrecognized(bytes: &[u8]) -> String {
+    let keys = match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(m)) => {
+            let mut k: Vec<&str> = m.keys().map(String::as_str).take(8).collect();
+            k.sort_unstable();
+            format!("members: {}", k.join(", "))
+        }
+        Ok(other) => format!("a JSON {} value, not an object", json_type(&other)),
+        Err(e) => return json_error(&e),
+    };
+    format!("not a CloudTrail record, model-invocation log or endpoint event ({keys})")
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// A JSON value that is a string, or text for a scalar of another type (numbers, booleans).
+pub fn scalar_text(v: &RawValue) -> Option<Cow<'_, str>> {
+    let raw = v.get().trim();
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<Cow<'_, str>>(raw).ok(),
+        Some(b'{') | Some(b'[') | None => None,
+        _ if raw == "null" => None,
+        _ => Some(Cow::Borrowed(raw)),
+    }
+}

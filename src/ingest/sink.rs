@@ -1,0 +1,201 @@
+//! Where a file's parser puts its events: a file-local interner and attribute list, so parsing
+//! threads share nothing until the collector merges the batch.
+
+use crate::model::{Event, FileBatch, Sym, TextProbes};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Longest attribute value kept; longer values are cut with a marker (the raw record keeps all).
+pub const MAX_ATTR_CHARS: usize = 2048;
+/// Most attributes kept per event.
+pub const MAX_ATTRS: usize = 256;
+/// Raw objects larger than this are not flattened into attributes.
+const MAX_FLATTEN_BYTES: usize = 64 * 1024;
+
+pub struct EventSink<'p> {
+    pub batch: FileBatch,
+    pub probes: &'p TextProbes,
+    attrs_start: usize,
+}
+
+impl<'p> EventSink<'p> {
+    pub fn new(probes: &'p TextProbes) -> EventSink<'p> {
+        EventSink {
+            batch: FileBatch::default(),
+            probes,
+            attrs_start: 0,
+        }
+    }
+
+    pub fn intern(&mut self, s: &str) -> Sym {
+        self.batch.strings.intern(s)
+    }
+
+    pub fn intern_opt(&mut self, s: Option<&str>) -> Sym {
+        match s {
+            Some(s) => self.batch.strings.intern(s),
+            None => Sym::NONE,
+        }
+    }
+
+    pub fn attr(&mut self, key: &str, value: &str) {
+        if value.is_empty() || self.batch.attrs.len() - self.attrs_start >= MAX_ATTRS {
+            return;
+        }
+        let k = self.batch.strings.intern(key);
+        let v = if value.len() > MAX_ATTR_CHARS {
+            let mut cut = MAX_ATTR_CHARS;
+            while !value.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let shortened = format!("{}… ({} bytes)", &value[..cut], value.len());
+            self.batch.strings.intern(&shortened)
+        } else {
+            self.batch.strings.intern(value)
+        };
+        self.batch.attrs.push((k, v));
+    }
+
+    /// Value of an attribute already added to the event being built.
+    pub fn pending_attr(&self, key: &str) -> Option<&str> {
+        let k = self.batch.strings.get(key)?;
+        self.batch.attrs[self.attrs_start..]
+            .iter()
+            .find(|(ak, _)| *ak == k)
+            .map(|&(_, v)| self.batch.strings.resolve(v))
+    }
+
+    /// Flattens a JSON object into `prefix.path.to.leaf = value` attributes (arrays by index),
+    /// straight from the raw text: no intermediate tree, one reused path buffer.
+    pub fn flatten(&mut self, prefix: &str, raw: &serde_json::value::RawValue) {
+        let text = raw.get();
+        if text == "null" {
+            return;
+        }
+        if text.len() > MAX_FLATTEN_BYTES {
+            self.attr(prefix, &format!("(not flattened: {} bytes)", text.len()));
+            return;
+        }
+        let mut path = String::with_capacity(64);
+        path.push_str(prefix);
+        let mut de = serde_json::Deserializer::from_str(text);
+        let node = Node {
+            sink: self,
+            path: &mut path,
+        };
+        if node.deserialize(&mut de).is_err() {
+            self.attr(prefix, text);
+        }
+    }
+
+    /// Finishes the event being built: attaches the attributes added since the previous push.
+    pub fn push(&mut self, mut e: Event) {
+        let len = self.batch.attrs.len() - self.attrs_start;
+        e.attrs_start = self.attrs_start as u32;
+        e.attrs_len = len as u16;
+        self.batch.events.push(e);
+        self.attrs_start = self.batch.attrs.len();
+    }
+
+    /// Drops attributes added for an event that was then rejected.
+    pub fn discard(&mut self) {
+        self.batch.attrs.truncate(self.attrs_start);
+    }
+
+    /// Hands over the events gathered so far and starts a new batch.
+    pub fn take(&mut self) -> FileBatch {
+        self.attrs_start = 0;
+        std::mem::take(&mut self.batch)
+    }
+}
+
+/// One position in the JSON being flattened; leaves become attributes named by `path`.
+struct Node<'s, 'p, 'b> {
+    sink: &'s mut EventSink<'p>,
+    path: &'b mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.sink.attr(self.path, if v { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.sink.attr(self.path, &v.to_string());
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.sink.attr(self.path, v);
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let base = self.path.len();
+        let mut i = 0usize;
+        loop {
+            self.path.truncate(base);
+            self.path.push('.');
+            self.path.push_str(&i.to_string());
+            let node = Node {
+                sink: &mut *self.sink,
+                path: &mut *self.path,
+            };
+            if seq.next_element_seed(node)?.is_none() {
+                break;
+            }
+            i += 1;
+        }
+        self.path.truncate(base);
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let base = self.path.len();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            self.path.truncate(base);
+            self.path.push('.');
+            self.path.push_str(&key);
+            map.next_value_seed(Node {
+                sink: &mut *self.sink,
+                path: &mut *self.path,
+            })?;
+        }
+        self.path.truncate(base);
+        Ok(())
+    }
+}

@@ -1,0 +1,191 @@
+//! Every delivery shape is recognized by content (not by file name), normalized, and its raw record
+//! can be read back through the event's source location.
+
+use flate2::{write::GzEncoder, Compression};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use strata::ingest::{self, raw::read_record, Loaded};
+use strata::model::{EntityKind, Strand, TextProbes};
+
+const CT: &str = r#"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE:cli","arn":"arn:aws:sts::111122223333:assumed-role/test-role/cli","accountId":"111122223333","accessKeyId":"ASIAEXAMPLE","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/test-role","userName":"test-role"}}},"eventTime":"2024-10-17T20:11:24Z","eventSource":"bedrock.amazonaws.com","eventName":"InvokeModel","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"Boto3/1.35.50","requestParameters":{"modelId":"anthropic.claude-3-sonnet-20240229-v1:0"},"responseElements":null,"requestID":"5b4a3a34-0d9e-4a4c-8d1d-2a5f4b6c7d8e","eventID":"e1","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"}"#;
+
+const INV: &str = r#"{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2024-10-17T20:11:25Z","accountId":"111122223333","identity":{"arn":"arn:aws:sts::111122223333:assumed-role/test-role/cli"},"region":"us-east-1","requestId":"5b4a3a34-0d9e-4a4c-8d1d-2a5f4b6c7d8e","operation":"InvokeModel","modelId":"anthropic.claude-3-sonnet-20240229-v1:0","errorCode":"AccessDeniedException","input":{"inputContentType":"application/json","inputTokenCount":0},"output":{"outputContentType":"application/json","outputTokenCount":0}}"#;
+
+fn load(dir: &Path) -> Loaded {
+    ingest::load(&[dir.to_path_buf()], &TextProbes::new(), |_| {})
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+fn gz(text: &str) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+    e.write_all(text.as_bytes()).unwrap();
+    e.finish().unwrap()
+}
+
+/// (file name, content, expected format)
+fn shapes() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let pretty: serde_json::Value = serde_json::from_str(CT).unwrap();
+    let pretty = serde_json::to_string_pretty(&pretty).unwrap();
+    vec![
+        (
+            "111122223333_CloudTrail_us-east-1_20241017T2015Z_abc.json.gz",
+            gz(&format!("{{\"Records\":[{CT},{CT}]}}")),
+            "cloudtrail/records-envelope",
+        ),
+        ("no-extension", format!("[{CT}]").into_bytes(), "cloudtrail/json-array"),
+        ("trail.ndjson", format!("{CT}\n{CT}\n").into_bytes(), "cloudtrail/json-lines"),
+        ("pretty.json", format!("{pretty}\n{pretty}").into_bytes(), "cloudtrail/json-stream"),
+        (
+            "lookup-events.json",
+            format!(
+                "{{\"Events\":[{{\"EventId\":\"e1\",\"EventName\":\"InvokeModel\",\"ReadOnly\":\"true\",\"EventTime\":\"2024-10-17T20:11:24+00:00\",\"CloudTrailEvent\":{}}}],\"NextToken\":null}}",
+                json_string(CT)
+            )
+            .into_bytes(),
+            "cloudtrail/lookup-events",
+        ),
+        (
+            "cw-export.json",
+            format!(
+                "{{\"events\":[{{\"logStreamName\":\"aws/bedrock/modelinvocations\",\"timestamp\":1729195885000,\"message\":{},\"ingestionTime\":1729195886000,\"eventId\":\"1\"}}],\"searchedLogStreams\":[]}}",
+                json_string(INV)
+            )
+            .into_bytes(),
+            "bedrock-invocation/cloudwatch-export",
+        ),
+        (
+            "subscription.json",
+            format!(
+                "{{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"aws-cloudtrail\",\"logStream\":\"111122223333_CloudTrail_us-east-1\",\"subscriptionFilters\":[\"f\"],\"logEvents\":[{{\"id\":\"1\",\"timestamp\":1729195884000,\"message\":{}}}]}}",
+                json_string(CT)
+            )
+            .into_bytes(),
+            "cloudtrail/cloudwatch-subscription",
+        ),
+        (
+            "eventbridge.json",
+            format!(
+                "{{\"version\":\"0\",\"id\":\"x\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.bedrock\",\"account\":\"111122223333\",\"time\":\"2024-10-17T20:11:24Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{CT}}}\n"
+            )
+            .into_bytes(),
+            "cloudtrail/json-lines",
+        ),
+        ("invocations.json.gz", gz(&format!("{INV}\n{INV}\n")), "bedrock-invocation/json-lines"),
+        (
+            "ecs.ndjson",
+            br#"{"@timestamp":"2024-10-18T09:00:00.000Z","process":{"command_line":"aws bedrock delete-guardrail --guardrail-identifier gr1","args":["aws","bedrock","delete-guardrail","--guardrail-identifier","gr1"],"executable":"/usr/local/bin/aws","name":"aws"},"user":{"name":"carol"},"host":{"hostname":"carol-mbp","name":"carol-mbp.local"}}
+"#
+            .to_vec(),
+            "ecs-process/json-lines",
+        ),
+        (
+            "sysmon.json",
+            br#"{"EventID":1,"UtcTime":"2024-10-18 09:01:00.123","Image":"C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe","CommandLine":"aws bedrock list-foundation-models --region us-east-1","User":"CORP\\dave","Computer":"DAVE-PC"}
+"#
+            .to_vec(),
+            "sysmon/json-lines",
+        ),
+        (
+            "edr.json",
+            br#"{"timestamp":"2024-10-18T09:02:00Z","cmd_line":"aws bedrock-agent delete-agent --agent-id A1","username":"erin","hostname":"erin-laptop"}
+"#
+            .to_vec(),
+            "endpoint/json-lines",
+        ),
+    ]
+}
+
+#[test]
+fn every_delivery_shape_is_recognized_and_read_back() {
+    for (name, bytes, format) in shapes() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), &bytes).unwrap();
+        let l = load(dir.path());
+        let f = &l.report.files[0];
+        assert_eq!(f.format.as_deref(), Some(format), "{name}: {f:?}");
+        assert!(
+            f.records_loaded >= 1 && f.records_rejected == 0,
+            "{name}: {f:?}"
+        );
+        for e in l.store.events() {
+            let raw = read_record(&l.store, &e.source).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_str(&raw).unwrap_or_else(|err| panic!("{name}: {err}: {raw}"));
+            match e.strand {
+                Strand::Management => assert_eq!(v["eventName"], "InvokeModel", "{name}"),
+                Strand::Invocation => assert_eq!(v["schemaType"], "ModelInvocationLog", "{name}"),
+                Strand::Endpoint => assert!(
+                    l.store.str(e.command_line).starts_with("aws bedrock"),
+                    "{name}"
+                ),
+                Strand::Data => panic!("{name}: unexpected data event"),
+            }
+        }
+    }
+}
+
+#[test]
+fn cloudtrail_fields_are_normalized() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.json"), format!("[{CT}]")).unwrap();
+    let l = load(dir.path());
+    let s = &l.store;
+    let e = &s.events()[0];
+    assert_eq!(
+        s.str(e.user_arn),
+        "arn:aws:sts::111122223333:assumed-role/test-role/cli"
+    );
+    assert_eq!(s.str(e.user_name), "cli");
+    assert_eq!(
+        s.str(e.session_issuer),
+        "arn:aws:iam::111122223333:role/test-role"
+    );
+    assert_eq!(s.str(e.access_key), "ASIAEXAMPLE");
+    assert_eq!(s.str(e.account), "111122223333");
+    assert_eq!(s.str(e.model_id), "anthropic.claude-3-sonnet-20240229-v1:0");
+    assert_eq!(
+        s.attr_str(e, "requestParameters.modelId"),
+        "anthropic.claude-3-sonnet-20240229-v1:0"
+    );
+    assert_eq!(s.attr_str(e, "readOnly"), "true");
+    assert_eq!(e.ts, 1_729_195_884_000);
+}
+
+#[test]
+fn access_denied_spellings_share_one_class_and_request_ids_join_strands() {
+    let dir = tempfile::tempdir().unwrap();
+    let denied = CT.replace(
+        "\"responseElements\":null",
+        "\"errorCode\":\"AccessDenied\",\"responseElements\":null",
+    );
+    fs::write(dir.path().join("ct.json"), format!("[{denied}]")).unwrap();
+    fs::write(dir.path().join("inv.json"), format!("{INV}\n")).unwrap();
+    let l = load(dir.path());
+    let s = &l.store;
+    assert_eq!(s.len(), 2);
+    let classes: Vec<&str> = s.events().iter().map(|e| e.error_class.name()).collect();
+    assert_eq!(classes, vec!["access_denied", "access_denied"]);
+    let joined = s.lookup_str(
+        EntityKind::RequestId,
+        "5b4a3a34-0d9e-4a4c-8d1d-2a5f4b6c7d8e",
+    );
+    assert_eq!(joined.len(), 2);
+    let strands: Vec<Strand> = joined
+        .iter()
+        .map(|&i| s.events()[i as usize].strand)
+        .collect();
+    assert_eq!(strands, vec![Strand::Management, Strand::Invocation]);
+    assert_eq!(
+        s.lookup_str(
+            EntityKind::User,
+            "arn:aws:sts::111122223333:assumed-role/test-role/cli"
+        )
+        .len(),
+        2
+    );
+    assert_eq!(s.lookup_str(EntityKind::SourceIp, "203.0.113.9").len(), 1);
+}
