@@ -114,7 +114,12 @@ pub fn write_rule_list(out: &mut dyn Write, set: &RuleSet) -> io::Result<()> {
         "STRANDS"
     )?;
     for r in &set.rules {
-        let strands: Vec<&str> = r.strands.iter().map(|s| s.name()).collect();
+        let strands: Vec<String> = r
+            .strands
+            .iter()
+            .map(|s| s.name().to_string())
+            .chain(r.optional_strands.iter().map(|s| format!("({})", s.name())))
+            .collect();
         let mirrors: Vec<String> = r
             .mirrors
             .iter()
@@ -143,15 +148,17 @@ pub fn write_rule(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         "severity:   {} (risk {})",
         rule.severity, rule.risk_score
     )?;
-    writeln!(
-        out,
-        "strands:    {}",
-        rule.strands
-            .iter()
-            .map(|s| s.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )?;
+    let names = |list: &[crate::model::Strand]| {
+        list.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+    };
+    writeln!(out, "strands:    {}", names(&rule.strands))?;
+    if !rule.optional_strands.is_empty() {
+        writeln!(
+            out,
+            "also reads: {} (when loaded)",
+            names(&rule.optional_strands)
+        )?;
+    }
     if !rule.mitre_attack.is_empty() {
         writeln!(out, "ATT&CK:     {}", rule.mitre_attack.join(", "))?;
     }

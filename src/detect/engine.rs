@@ -436,6 +436,17 @@ fn evaluate(rule: &Rule, set: &RuleSet, shared: &Shared, opts: &DetectOptions) -
         probes: set.probes.as_ref(),
         probe_labels: &set.probe_labels,
     };
+    // The required strands plus the optional ones that were loaded.
+    let reads: Vec<Strand> = rule
+        .strands
+        .iter()
+        .chain(
+            rule.optional_strands
+                .iter()
+                .filter(|s| store.has_strand(**s)),
+        )
+        .copied()
+        .collect();
     let node = match Node::compile(&rule.filter, &env) {
         Ok(n) => n,
         Err(reason) => return RuleResult::NotEvaluated(reason),
@@ -446,7 +457,7 @@ fn evaluate(rule: &Rule, set: &RuleSet, shared: &Shared, opts: &DetectOptions) -
         .unwrap_or(DEFAULT_BASELINE_DAYS);
     let (mut baseline, mut baseline_gap) = (None, None);
     if rule.kind.uses_baseline() {
-        if let Some((first, last)) = shared.span(&rule.strands) {
+        if let Some((first, last)) = shared.span(&reads) {
             let need = i64::from(days) * DAY_MS;
             if last - first < need {
                 let gap = format!(
@@ -466,17 +477,17 @@ fn evaluate(rule: &Rule, set: &RuleSet, shared: &Shared, opts: &DetectOptions) -
             }
         }
     }
-    let strand_events = shared.strand_events(&rule.strands);
+    let strand_events = shared.strand_events(&reads);
     let events: Vec<u32> = if matches!(rule.kind, Kind::Sequence(_)) {
         Vec::new()
     } else {
         let keep = |&&i: &&u32| {
             let e = &store.events()[i as usize];
-            rule.strands.contains(&e.strand) && node.matches(store, e)
+            reads.contains(&e.strand) && node.matches(store, e)
         };
         match node
             .required_actions()
-            .filter(|_| !rule.strands.contains(&Strand::Invocation))
+            .filter(|_| !reads.contains(&Strand::Invocation))
         {
             Some(actions) => shared
                 .action_events(actions)

@@ -30,6 +30,8 @@ struct RuleDoc {
     #[serde(default)]
     mitre_atlas: Vec<Spanned<String>>,
     strands: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    optional_strands: Vec<Spanned<String>>,
     description: String,
     #[serde(default)]
     false_positives: Vec<String>,
@@ -200,7 +202,10 @@ pub struct Rule {
     pub risk_score: u8,
     pub mitre_attack: Vec<String>,
     pub mitre_atlas: Vec<String>,
+    /// Strands the rule needs: when one is missing it is not evaluated.
     pub strands: Vec<Strand>,
+    /// Strands the rule also reads when they are loaded.
+    pub optional_strands: Vec<Strand>,
     pub description: String,
     pub false_positives: Vec<String>,
     pub guide: Guide,
@@ -363,18 +368,26 @@ fn build(doc: RuleDoc, source: RuleSource, kw: &KeywordSet, rep: &mut Reporter) 
         }
     }
     let mut strands = Vec::new();
-    for s in doc.strands.get_ref() {
-        match Strand::parse(s.get_ref()) {
-            Some(st) if !strands.contains(&st) => strands.push(st),
-            Some(_) => {}
-            None => rep.at(
-                s.span(),
-                format!(
-                    "unknown strand {:?}, expected one of: {}",
-                    s.get_ref(),
-                    Strand::ALL.map(Strand::name).join(", ")
+    let mut optional_strands = Vec::new();
+    let lists = [
+        (doc.strands.get_ref(), false),
+        (&doc.optional_strands, true),
+    ];
+    for (list, optional) in lists {
+        for s in list {
+            match Strand::parse(s.get_ref()) {
+                Some(st) if strands.contains(&st) || optional_strands.contains(&st) => {}
+                Some(st) if optional => optional_strands.push(st),
+                Some(st) => strands.push(st),
+                None => rep.at(
+                    s.span(),
+                    format!(
+                        "unknown strand {:?}, expected one of: {}",
+                        s.get_ref(),
+                        Strand::ALL.map(Strand::name).join(", ")
+                    ),
                 ),
-            ),
+            }
         }
     }
     if doc.strands.get_ref().is_empty() {
@@ -613,6 +626,7 @@ fn build(doc: RuleDoc, source: RuleSource, kw: &KeywordSet, rep: &mut Reporter) 
             .map(Spanned::into_inner)
             .collect(),
         strands,
+        optional_strands,
         description: doc.description,
         false_positives: doc.false_positives,
         guide: doc.guide,

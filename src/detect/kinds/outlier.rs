@@ -40,8 +40,9 @@ pub fn run(ctx: &Ctx, spec: &OutlierSpec) -> Vec<Alert> {
     };
     let size = spec.bucket_ms;
     let first_bucket = baseline.start.div_euclid(size);
-    // The baseline ends at the first bucket boundary at or after its end, so no bucket is split.
-    let detect_from = (baseline.end + size - 1).div_euclid(size);
+    // The baseline ends at the last bucket boundary within it, so no bucket is split and no
+    // partial bucket counts as a quiet one.
+    let detect_from = baseline.end.div_euclid(size).max(first_bucket + 1);
     let n_base = (detect_from - first_bucket).max(1) as f64;
     let mut alerts = Vec::new();
     for (vals, events) in grouped(ctx, &spec.group_by) {

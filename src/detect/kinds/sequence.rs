@@ -1,6 +1,7 @@
 //! `sequence`: ordered steps by the same key (the `by` keys plus an optional join value each step
 //! computes, e.g. the S3 bucket) with the whole chain inside a span. Completed chains with the same
-//! key form one alert; it cites the chain and the earlier-step events inside the span.
+//! key form one alert; it cites the chain and the earlier-step events inside the span, and its
+//! count is the number of those events (the number of completed chains is a detail).
 
 use super::{finish, group_of, Ctx, Draft};
 use crate::detect::alert::Alert;
@@ -107,8 +108,12 @@ pub fn run(ctx: &Ctx, spec: &SequenceSpec) -> Result<Vec<Alert>, String> {
             .zip(&key)
             .map(|(k, v)| (k.name.clone(), v.render(store).into_owned()))
             .collect();
-        let mut d = Draft::new(c.events, Vec::new());
-        d.count = c.count;
+        let mut events = c.events;
+        events.sort_unstable();
+        events.dedup();
+        let d_count = events.len() as u64;
+        let mut d = Draft::new(events, Vec::new());
+        d.count = d_count;
         if let (Some(name), Some(v)) = (&spec.join_name, key.last()) {
             let v = v.render(store).into_owned();
             group.push((name.clone(), v.clone()));
@@ -125,7 +130,8 @@ pub fn run(ctx: &Ctx, spec: &SequenceSpec) -> Result<Vec<Alert>, String> {
                 format_duration(spec.within_ms)
             ),
         ));
-        d.details.push(("completed".into(), c.count.to_string()));
+        d.details
+            .push(("completed sequences".into(), c.count.to_string()));
         alerts.push(finish(ctx, d));
     }
     Ok(alerts)
@@ -184,8 +190,9 @@ join = ["s3_bucket(requestParameters.trainingDataConfig.s3Uri)", "s3_bucket(requ
                 ("bucket".into(), "train".into())
             ]
         );
-        assert_eq!(a[0].count, 1);
+        assert_eq!(a[0].count, 3);
         assert_eq!(a[0].evidence.len(), 3);
+        assert_eq!(a[0].detail("completed sequences"), Some("1"));
     }
 
     #[test]
