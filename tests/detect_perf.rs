@@ -160,3 +160,37 @@ fn detection_over_two_million_events() {
         println!("  not evaluated {}: {}", n.rule_id, n.reason);
     }
 }
+
+/// Load and detection times on a generated log set:
+/// `STRATA_BENCH_SET=bench-out/logset-1g cargo test --release --test detect_perf -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn load_then_detect_a_generated_log_set() {
+    let Some(dir) = std::env::var_os("STRATA_BENCH_SET") else {
+        println!("set STRATA_BENCH_SET to a folder made by `gen-logset bench`");
+        return;
+    };
+    let mut rules = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let mut probes = TextProbes::new();
+    rules.register_probes(&mut probes).expect("probes");
+    let started = Instant::now();
+    let loaded = strata::ingest::load(&[dir.into()], &probes, |_| {});
+    let load = started.elapsed();
+    let started = Instant::now();
+    let out = run_all(&rules, &loaded.store, &DetectOptions::default());
+    let detect = started.elapsed();
+    strata::detect::run(&rules, &loaded.store, &DetectOptions::default(), |o| {
+        let n = match &o.result {
+            strata::detect::RuleResult::Alerts(a) => a.len(),
+            _ => 0,
+        };
+        println!("  {:<32} {:>10.1?} {n} alerts", o.rule_id, o.elapsed);
+    });
+    println!(
+        "{} events loaded in {load:?}; detection {detect:?} ({:.1}% of load); {} alerts, {} not evaluated",
+        loaded.store.len(),
+        100.0 * detect.as_secs_f64() / load.as_secs_f64(),
+        out.alerts.len(),
+        out.not_evaluated.len()
+    );
+}
