@@ -83,10 +83,10 @@ pub fn logging_config_diff(ctx: &Ctx, events: &[u32]) -> Vec<(String, String)> {
         match prev {
             None => {
                 out.push((label("previous config"), "not in the log set".into()));
-                for (flag, what) in FLAGS {
-                    if new.get(flag).map(String::as_str) == Some("false") {
-                        findings.push(format!("{what} data delivery is off"));
-                    }
+                // Without a previous configuration only text matters: image, embedding and video
+                // delivery are commonly off and say nothing about prompts being hidden.
+                if new.get(FLAGS[0].0).map(String::as_str) != Some("true") {
+                    findings.push("text data delivery is off".to_string());
                 }
             }
             Some(p) if is_delete(ctx, p) => {
