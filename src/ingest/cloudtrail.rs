@@ -226,9 +226,7 @@ pub fn normalize(
             sink.flatten(prefix, raw);
         }
     }
-    let model = MODEL_PARAMS
-        .iter()
-        .find_map(|k| sink.pending_attr(k).map(str::to_string));
+    let model = MODEL_PARAMS.iter().find_map(|k| sink.pending_attr(k));
     e.model_id = sink.intern_opt(model.as_deref());
     sink.push(e);
     Ok(())

@@ -71,14 +71,16 @@ pub fn load(
     let mut reports: Vec<Option<FileReport>> = vec![None; found.len()];
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut last_report = Instant::now();
+    let strings = builder.shared_strings();
     std::thread::scope(|scope| {
         let found = &found;
+        let strings = &*strings;
         scope.spawn(move || {
             found
                 .par_iter()
                 .enumerate()
                 .for_each_with(tx, |tx, (id, f)| {
-                    let report = file::load_file(f, id as u32, probes, &mut |batch| {
+                    let report = file::load_file(f, id as u32, probes, strings, &mut |batch| {
                         let _ = tx.send(Msg::Batch(batch));
                     });
                     let _ = tx.send(Msg::Done(id, report));
@@ -114,6 +116,7 @@ pub fn load(
     for r in reports.into_iter().flatten() {
         report.push(r);
     }
+    drop(strings);
     let store = builder.finish();
     progress.events = store.len();
     progress.elapsed = started.elapsed();

@@ -1,7 +1,7 @@
 //! Where a file's parser puts its events: a file-local interner and attribute list, so parsing
 //! threads share nothing until the collector merges the batch.
 
-use crate::model::{Event, FileBatch, Interner, Sym, TextProbes};
+use crate::model::{ConcurrentInterner, Event, FileBatch, Sym, TextProbes};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -16,28 +16,27 @@ const MAX_FLATTEN_BYTES: usize = 64 * 1024;
 pub struct EventSink<'p> {
     pub batch: FileBatch,
     pub probes: &'p TextProbes,
+    strings: &'p ConcurrentInterner,
     attrs_start: usize,
 }
 
 impl<'p> EventSink<'p> {
-    pub fn new(probes: &'p TextProbes) -> EventSink<'p> {
+    pub fn new(probes: &'p TextProbes, strings: &'p ConcurrentInterner) -> EventSink<'p> {
         EventSink {
-            batch: FileBatch {
-                strings: Interner::with_capacity(4096, 256 * 1024),
-                ..FileBatch::default()
-            },
+            batch: FileBatch::default(),
             probes,
+            strings,
             attrs_start: 0,
         }
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        self.batch.strings.intern(s)
+        self.strings.intern(s)
     }
 
     pub fn intern_opt(&mut self, s: Option<&str>) -> Sym {
         match s {
-            Some(s) => self.batch.strings.intern(s),
+            Some(s) => self.strings.intern(s),
             None => Sym::NONE,
         }
     }
@@ -46,27 +45,27 @@ impl<'p> EventSink<'p> {
         if value.is_empty() || self.batch.attrs.len() - self.attrs_start >= MAX_ATTRS {
             return;
         }
-        let k = self.batch.strings.intern(key);
+        let k = self.strings.intern(key);
         let v = if value.len() > MAX_ATTR_CHARS {
             let mut cut = MAX_ATTR_CHARS;
             while !value.is_char_boundary(cut) {
                 cut -= 1;
             }
             let shortened = format!("{}… ({} bytes)", &value[..cut], value.len());
-            self.batch.strings.intern(&shortened)
+            self.strings.intern(&shortened)
         } else {
-            self.batch.strings.intern(value)
+            self.strings.intern(value)
         };
         self.batch.attrs.push((k, v));
     }
 
     /// Value of an attribute already added to the event being built.
-    pub fn pending_attr(&self, key: &str) -> Option<&str> {
-        let k = self.batch.strings.get(key)?;
+    pub fn pending_attr(&self, key: &str) -> Option<String> {
+        let k = self.strings.get(key)?;
         self.batch.attrs[self.attrs_start..]
             .iter()
             .find(|(ak, _)| *ak == k)
-            .map(|&(_, v)| self.batch.strings.resolve(v))
+            .map(|&(_, v)| self.strings.resolve_owned(v))
     }
 
     /// Flattens a JSON object into `prefix.path.to.leaf = value` attributes (arrays by index),
@@ -109,14 +108,7 @@ impl<'p> EventSink<'p> {
     /// Hands over the events gathered so far and starts a new batch.
     pub fn take(&mut self) -> FileBatch {
         self.attrs_start = 0;
-        let capacity = self.batch.strings.len();
-        std::mem::replace(
-            &mut self.batch,
-            FileBatch {
-                strings: Interner::with_capacity(capacity, 256 * 1024),
-                ..FileBatch::default()
-            },
-        )
+        std::mem::take(&mut self.batch)
     }
 }
 

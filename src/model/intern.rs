@@ -1,8 +1,11 @@
 //! String interning: every repeated value (ARNs, accounts, models, IPs, user agents, request ids) is
-//! stored once in one arena and referred to by a 4-byte [`Sym`].
+//! stored once and referred to by a 4-byte [`Sym`]. The table is split into shards by hash so that
+//! parsing threads can intern concurrently ([`ConcurrentInterner`]) with little contention, and the
+//! loaded store reads it without any lock ([`Interner`]).
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
+use std::sync::Mutex;
 
 /// An interned string. `Sym::NONE` (0) stands for "absent or empty".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,13 +23,70 @@ impl Sym {
     }
 }
 
-/// Append-only arena of unique strings. Spans index one contiguous `String`, so memory per string is
-/// its bytes plus 8 bytes of span plus a hash slot; no per-string allocation.
+const SHARD_BITS: u32 = 6;
+const SHARDS: usize = 1 << SHARD_BITS;
+
+fn shard_of(hash: u64) -> usize {
+    (hash >> (64 - SHARD_BITS)) as usize
+}
+
+fn sym_of(shard: usize, local: u32) -> Sym {
+    Sym((local << SHARD_BITS) | shard as u32)
+}
+
+/// One shard: unique strings in one contiguous arena, addressed by spans; no per-string allocation.
 #[derive(Clone, Debug)]
-pub struct Interner {
+struct Shard {
     arena: String,
     spans: Vec<(u32, u32)>,
     table: HashTable<u32>,
+}
+
+impl Shard {
+    fn new() -> Shard {
+        // Local index 0 is never handed out, so shard 0 / index 0 can be `Sym::NONE`.
+        Shard {
+            arena: String::new(),
+            spans: vec![(0, 0)],
+            table: HashTable::new(),
+        }
+    }
+
+    fn find(&self, hash: u64, s: &str) -> Option<u32> {
+        self.table
+            .find(hash, |&id| {
+                span_str(&self.arena, self.spans[id as usize]) == s
+            })
+            .copied()
+    }
+
+    fn insert(&mut self, hash: u64, s: &str, hasher: &DefaultHashBuilder) -> u32 {
+        if let Some(id) = self.find(hash, s) {
+            return id;
+        }
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        let id = self.spans.len() as u32;
+        self.spans.push((start, s.len() as u32));
+        let (arena, spans) = (&self.arena, &self.spans);
+        self.table.insert_unique(hash, id, |&id| {
+            hasher.hash_one(span_str(arena, spans[id as usize]))
+        });
+        id
+    }
+
+    fn resolve(&self, local: u32) -> &str {
+        match self.spans.get(local as usize) {
+            Some(&span) => span_str(&self.arena, span),
+            None => "",
+        }
+    }
+}
+
+/// The interner of a loaded store (and of single-threaded builders such as tests).
+#[derive(Clone, Debug)]
+pub struct Interner {
+    shards: Vec<Shard>,
     hasher: DefaultHashBuilder,
 }
 
@@ -39,35 +99,23 @@ impl Default for Interner {
 impl Interner {
     pub fn new() -> Self {
         Interner {
-            arena: String::new(),
-            // Sym 0 is the empty string, so `resolve(Sym::NONE)` is always valid.
-            spans: vec![(0, 0)],
-            table: HashTable::new(),
+            shards: (0..SHARDS).map(|_| Shard::new()).collect(),
             hasher: DefaultHashBuilder::default(),
         }
     }
 
-    /// An interner sized for about `strings` distinct strings of `bytes` in total, so filling it
-    /// does not rehash along the way.
-    pub fn with_capacity(strings: usize, bytes: usize) -> Self {
-        let mut i = Interner::new();
-        i.arena.reserve(bytes);
-        i.spans.reserve(strings);
-        i.table.reserve(strings, |_| 0);
-        i
-    }
-
+    /// Number of distinct non-empty strings.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.shards.iter().map(|s| s.spans.len() - 1).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.len() <= 1
+        self.len() == 0
     }
 
-    /// Bytes held by the arena (for memory accounting).
+    /// Bytes held by the arenas (for memory accounting).
     pub fn arena_bytes(&self) -> usize {
-        self.arena.len()
+        self.shards.iter().map(|s| s.arena.len()).sum()
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
@@ -75,25 +123,9 @@ impl Interner {
             return Sym::NONE;
         }
         let hash = self.hasher.hash_one(s);
-        let arena = &self.arena;
-        let spans = &self.spans;
-        if let Some(&id) = self
-            .table
-            .find(hash, |&id| span_str(arena, spans[id as usize]) == s)
-        {
-            return Sym(id);
-        }
-        let start = self.arena.len() as u32;
-        self.arena.push_str(s);
-        let id = self.spans.len() as u32;
-        self.spans.push((start, s.len() as u32));
-        let arena = &self.arena;
-        let spans = &self.spans;
-        let hasher = &self.hasher;
-        self.table.insert_unique(hash, id, |&id| {
-            hasher.hash_one(span_str(arena, spans[id as usize]))
-        });
-        Sym(id)
+        let shard = shard_of(hash);
+        let local = self.shards[shard].insert(hash, s, &self.hasher);
+        sym_of(shard, local)
     }
 
     /// Looks a string up without inserting it; `None` when it was never seen, which lets a rule
@@ -103,28 +135,120 @@ impl Interner {
             return Some(Sym::NONE);
         }
         let hash = self.hasher.hash_one(s);
-        self.table
-            .find(hash, |&id| {
-                span_str(&self.arena, self.spans[id as usize]) == s
-            })
-            .map(|&id| Sym(id))
+        let shard = shard_of(hash);
+        self.shards[shard]
+            .find(hash, s)
+            .map(|local| sym_of(shard, local))
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        match self.spans.get(sym.0 as usize) {
-            Some(&span) => span_str(&self.arena, span),
-            None => "",
+        let shard = (sym.0 & (SHARDS as u32 - 1)) as usize;
+        self.shards[shard].resolve(sym.0 >> SHARD_BITS)
+    }
+
+    /// Every interned string with its symbol.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> + '_ {
+        self.shards.iter().enumerate().flat_map(|(shard, s)| {
+            (1..s.spans.len() as u32).map(move |local| (sym_of(shard, local), s.resolve(local)))
+        })
+    }
+}
+
+/// The interner parsing threads share while files load: each shard behind its own lock.
+#[derive(Debug)]
+pub struct ConcurrentInterner {
+    shards: Vec<Mutex<Shard>>,
+    hasher: DefaultHashBuilder,
+}
+
+impl Default for ConcurrentInterner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ConcurrentInterner {
+    pub fn new() -> Self {
+        ConcurrentInterner {
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
+            hasher: DefaultHashBuilder::default(),
         }
     }
 
-    /// Interns every string of `other` and returns the translation table `other sym → self sym`.
-    pub fn absorb(&mut self, other: &Interner) -> Vec<Sym> {
-        let mut map = Vec::with_capacity(other.spans.len());
-        map.push(Sym::NONE);
-        for &span in &other.spans[1..] {
-            map.push(self.intern(span_str(&other.arena, span)));
+    pub fn intern(&self, s: &str) -> Sym {
+        if s.is_empty() {
+            return Sym::NONE;
         }
-        map
+        let hash = self.hasher.hash_one(s);
+        let shard = shard_of(hash);
+        let mut guard = match self.shards[shard].lock() {
+            Ok(g) => g,
+            // A parser that panicked mid-insert leaves a consistent shard: insert only appends.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let local = guard.insert(hash, s, &self.hasher);
+        sym_of(shard, local)
+    }
+
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        if s.is_empty() {
+            return Some(Sym::NONE);
+        }
+        let hash = self.hasher.hash_one(s);
+        let shard = shard_of(hash);
+        let guard = match self.shards[shard].lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        guard.find(hash, s).map(|local| sym_of(shard, local))
+    }
+
+    /// Copies a string out (the shard may grow while the caller holds it).
+    pub fn resolve_owned(&self, sym: Sym) -> String {
+        let shard = (sym.0 & (SHARDS as u32 - 1)) as usize;
+        let guard = match self.shards[shard].lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        guard.resolve(sym.0 >> SHARD_BITS).to_string()
+    }
+
+    /// Interns every string of `other` and returns the translation table `other sym → self sym`.
+    pub fn absorb(&self, other: &Interner) -> impl Fn(Sym) -> Sym {
+        let mut map: hashbrown::HashMap<Sym, Sym> = hashbrown::HashMap::with_capacity(other.len());
+        for (sym, s) in other.iter() {
+            map.insert(sym, self.intern(s));
+        }
+        move |s| map.get(&s).copied().unwrap_or(Sym::NONE)
+    }
+
+    /// A copy of everything interned so far.
+    pub fn snapshot(&self) -> Interner {
+        Interner {
+            shards: self
+                .shards
+                .iter()
+                .map(|m| match m.lock() {
+                    Ok(s) => s.clone(),
+                    Err(poisoned) => poisoned.into_inner().clone(),
+                })
+                .collect(),
+            hasher: self.hasher.clone(),
+        }
+    }
+
+    pub fn into_interner(self) -> Interner {
+        Interner {
+            shards: self
+                .shards
+                .into_iter()
+                .map(|m| match m.into_inner() {
+                    Ok(s) => s,
+                    Err(poisoned) => poisoned.into_inner(),
+                })
+                .collect(),
+            hasher: self.hasher,
+        }
     }
 }
 
@@ -144,24 +268,44 @@ mod tests {
         let a = i.intern("arn:aws:iam::111122223333:user/alice");
         let b = i.intern("arn:aws:iam::111122223333:user/bob");
         assert_ne!(a, b);
+        assert!(a.is_some() && b.is_some());
         assert_eq!(i.intern("arn:aws:iam::111122223333:user/alice"), a);
         assert_eq!(i.resolve(a), "arn:aws:iam::111122223333:user/alice");
         assert_eq!(i.intern(""), Sym::NONE);
         assert_eq!(i.resolve(Sym::NONE), "");
         assert_eq!(i.get("nope"), None);
         assert_eq!(i.get("arn:aws:iam::111122223333:user/bob"), Some(b));
-        assert_eq!(i.resolve(Sym(999)), "");
+        assert_eq!(i.resolve(Sym(u32::MAX)), "");
+        assert_eq!(i.len(), 2);
+    }
+
+    #[test]
+    fn concurrent_interning_agrees_across_threads() {
+        let c = ConcurrentInterner::new();
+        let words: Vec<String> = (0..2000).map(|i| format!("w{}", i % 500)).collect();
+        let syms: Vec<Vec<Sym>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| words.iter().map(|w| c.intern(w)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(syms.windows(2).all(|w| w[0] == w[1]));
+        let frozen = c.into_interner();
+        assert_eq!(frozen.len(), 500);
+        assert_eq!(frozen.resolve(syms[0][7]), "w7");
+        assert_eq!(frozen.get("w7"), Some(syms[0][7]));
     }
 
     #[test]
     fn absorb_translates_symbols() {
-        let mut global = Interner::new();
+        let global = ConcurrentInterner::new();
         let x = global.intern("x");
         let mut local = Interner::new();
         let ly = local.intern("y");
         let lx = local.intern("x");
-        let map = global.absorb(&local);
-        assert_eq!(map[lx.0 as usize], x);
-        assert_eq!(global.resolve(map[ly.0 as usize]), "y");
+        let tr = global.absorb(&local);
+        assert_eq!(tr(lx), x);
+        assert_eq!(global.resolve_owned(tr(ly)), "y");
+        assert_eq!(tr(Sym::NONE), Sym::NONE);
     }
 }

@@ -2,10 +2,11 @@
 //! principal, account, access key, source IP, model, requestId and host.
 
 use super::event::{Event, SourceRef, Strand};
-use super::intern::{Interner, Sym};
+use super::intern::{ConcurrentInterner, Interner, Sym};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A file events were loaded from.
 #[derive(Clone, Debug, Serialize)]
@@ -254,8 +255,9 @@ impl EventStore {
     }
 }
 
-/// Events parsed from one file with their own interner and attribute list; merged into the store
-/// by the single collector so parsing threads never share a lock.
+/// Events with their attribute list. Their symbols belong either to `strings` (a batch built on
+/// its own, as tests do) or, when `strings` is empty, to the builder's shared interner (how ingest
+/// builds batches: parsing threads intern straight into it).
 #[derive(Debug, Default)]
 pub struct FileBatch {
     pub events: Vec<Event>,
@@ -267,7 +269,7 @@ pub struct FileBatch {
 #[derive(Debug, Default)]
 pub struct StoreBuilder {
     events: Vec<Event>,
-    strings: Interner,
+    strings: Arc<ConcurrentInterner>,
     attrs: Vec<(Sym, Sym)>,
     files: Vec<SourceFile>,
 }
@@ -290,22 +292,28 @@ impl StoreBuilder {
         self.events.is_empty()
     }
 
-    pub fn strings(&self) -> &Interner {
-        &self.strings
+    /// The interner parsing threads intern into; batches built with it need no translation.
+    pub fn shared_strings(&self) -> Arc<ConcurrentInterner> {
+        Arc::clone(&self.strings)
     }
 
-    /// Moves a file's events into the store, translating their symbols. Returns the index range of
-    /// the new events (valid until [`StoreBuilder::finish`]).
+    /// Moves a batch's events into the store (translating symbols when the batch carries its own
+    /// interner). Returns the index range of the new events (valid until [`StoreBuilder::finish`]).
     pub fn absorb(&mut self, batch: FileBatch) -> std::ops::Range<usize> {
-        let map = self.strings.absorb(&batch.strings);
-        let tr = |s: Sym| map.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        let own = (!batch.strings.is_empty()).then(|| self.strings.absorb(&batch.strings));
+        let tr = |s: Sym| match &own {
+            Some(tr) => tr(s),
+            None => s,
+        };
         let attr_base = self.attrs.len() as u32;
         self.attrs
             .extend(batch.attrs.iter().map(|&(k, v)| (tr(k), tr(v))));
         let start = self.events.len();
         self.events.reserve(batch.events.len());
         for mut e in batch.events {
-            e.map_syms(tr);
+            if own.is_some() {
+                e.map_syms(tr);
+            }
             e.attrs_start += attr_base;
             self.events.push(e);
         }
@@ -317,10 +325,6 @@ impl StoreBuilder {
         &self.events
     }
 
-    pub fn str(&self, sym: Sym) -> &str {
-        self.strings.resolve(sym)
-    }
-
     pub fn finish(self) -> EventStore {
         let StoreBuilder {
             mut events,
@@ -328,7 +332,26 @@ impl StoreBuilder {
             attrs,
             files,
         } = self;
-        events.par_sort_by_key(|e| (e.ts, e.source.file, e.source.record));
+        // Parsing threads are done by now; should one still hold the interner, copy it.
+        let strings = Arc::try_unwrap(strings)
+            .map(ConcurrentInterner::into_interner)
+            .unwrap_or_else(|shared| shared.snapshot());
+        // Sorting small keys and then moving each event once, in place, beats moving the 144-byte
+        // events through a merge sort, and needs no second copy of them.
+        let mut keys: Vec<(i64, u64, u32)> = events
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.ts,
+                    (u64::from(e.source.file) << 32) | u64::from(e.source.record),
+                    i as u32,
+                )
+            })
+            .collect();
+        keys.par_sort_unstable();
+        let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
+        apply_permutation(&mut events, order);
         let indexes: Vec<SortedIndex> = EntityKind::ALL
             .par_iter()
             .map(|kind| SortedIndex::build(&events, |e| kind.key_of(e)))
@@ -355,5 +378,38 @@ impl StoreBuilder {
             by_source,
             strand_counts,
         }
+    }
+}
+
+/// Reorders `v` so that position `i` holds the element that was at `order[i]`, following each
+/// cycle of the permutation with swaps.
+fn apply_permutation<T>(v: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..v.len().min(order.len()) {
+        if order[start] == DONE {
+            continue;
+        }
+        let mut cur = start;
+        loop {
+            let next = order[cur] as usize;
+            order[cur] = DONE;
+            if next == start || next >= v.len() {
+                break;
+            }
+            v.swap(cur, next);
+            cur = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_is_applied_in_place() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
+        apply_permutation(&mut v, vec![2, 0, 1, 4, 3]);
+        assert_eq!(v, vec!['c', 'a', 'b', 'e', 'd']);
     }
 }
