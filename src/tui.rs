@@ -48,11 +48,13 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
         no_color_from_env(),
     )?;
     let keys = Keymap::load(tui.keymap.as_deref(), config_dir.as_deref())?;
-    let probes = detection::probes(detection).context("compiling prompt patterns")?;
+    let (rules, probes) = detection::load_rules(detection)?;
+    let highlighter = Highlighter::from_keywords(&rules.keywords);
     let shared = Arc::new(Shared {
         styles: Styles::from_theme(&theme),
         jobs: JobCtx {
             detection: detection.clone(),
+            rules: Arc::new(rules),
         },
     });
     let clipboard = Clipboard::new(
@@ -66,7 +68,7 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
         .build()
         .context("starting the runtime")?;
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = AppState::new(keys, Highlighter::builtin(), paths.to_vec(), (w, h));
+    let mut state = AppState::new(keys, highlighter, paths.to_vec(), (w, h));
     let guard = terminal::Guard::enter().context("entering full-screen mode")?;
     let result = rt.block_on(async {
         let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;

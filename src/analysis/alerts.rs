@@ -4,41 +4,12 @@
 
 use super::filter::{Filterable, Key};
 use super::requests::short_principal;
+use crate::detect::{Alert, Rule};
 use crate::model::time::format_short;
 use crate::model::{EntityKind, EventStore, Field, SourceRef, Sym};
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "info" | "informational" => Severity::Info,
-            "low" => Severity::Low,
-            "medium" | "med" => Severity::Medium,
-            "high" => Severity::High,
-            "critical" | "crit" => Severity::Critical,
-            _ => return None,
-        })
-    }
-}
+pub use crate::detect::Severity;
 
 /// What the rule file says about a rule, shared by all its alerts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -87,11 +58,11 @@ impl AlertRecord {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Cells: severity, title, principal, account, count, first, last.
+    /// Cells: severity, title (ARNs shortened), principal, account, count, first, last.
     pub fn cells(&self) -> [String; 7] {
         [
             self.severity.name().to_string(),
-            self.title.clone(),
+            shorten_arns(&self.title),
             short_principal(&self.principal).to_string(),
             self.account.clone(),
             self.count.to_string(),
@@ -99,6 +70,93 @@ impl AlertRecord {
             format_short(self.last),
         ]
     }
+}
+
+impl RuleMeta {
+    /// The metadata the TUI shows from a rule file: MITRE ATT&CK and ATLAS ids, the three-part
+    /// investigation guide (plus blind spots), false positives.
+    pub fn of(rule: &Rule) -> RuleMeta {
+        let g = &rule.guide;
+        let mut guide = String::new();
+        for (title, text) in [
+            ("Triage", Some(&g.triage)),
+            ("False-positive analysis", Some(&g.false_positive_analysis)),
+            ("Response", Some(&g.response)),
+            ("Blind spots", g.blind_spots.as_ref()),
+        ] {
+            if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+                if !guide.is_empty() {
+                    guide.push('\n');
+                }
+                guide.push_str(title);
+                guide.push('\n');
+                guide.push_str(text.trim_end());
+                guide.push('\n');
+            }
+        }
+        RuleMeta {
+            id: rule.id.clone(),
+            title: rule.title.clone(),
+            description: rule.description.clone(),
+            mitre: rule
+                .mitre_attack
+                .iter()
+                .chain(&rule.mitre_atlas)
+                .cloned()
+                .collect(),
+            guide,
+            false_positives: rule.false_positives.clone(),
+        }
+    }
+}
+
+impl AlertRecord {
+    /// The TUI record of an engine alert (entities resolved separately, see [`resolve_keys`]).
+    pub fn from_alert(a: Alert, rule: Arc<RuleMeta>) -> AlertRecord {
+        let entity: Vec<(String, String)> = a
+            .entity
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| (name.to_string(), v.clone())))
+            .collect();
+        let mut details = a.details;
+        if !a.group.is_empty() {
+            let group: Vec<String> = a.group.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            details.insert(0, ("group".to_string(), group.join(" · ")));
+        }
+        AlertRecord {
+            rule,
+            title: a.title,
+            severity: a.severity,
+            risk: a.risk_score,
+            first: a.first_seen,
+            last: a.last_seen,
+            count: a.count,
+            entity,
+            details,
+            evidence: a.evidence,
+            keys: Vec::new(),
+            principal: String::new(),
+            account: String::new(),
+        }
+    }
+}
+
+/// Replaces every ARN in a text by its short form (`user/alice`), for one-line displays.
+pub fn shorten_arns(text: &str) -> String {
+    if !text.contains("arn:") {
+        return text.to_string();
+    }
+    text.split(' ')
+        .map(|w| {
+            let core = w.trim_end_matches([',', '.', ';', ')']);
+            if core.starts_with("arn:") {
+                format!("{}{}", short_principal(core), &w[core.len()..])
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Resolves the entities of an alert from its group-by values and contributing events, and fills
@@ -200,9 +258,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn severities_order_and_parse() {
-        assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Info);
-        assert_eq!(Severity::parse("HIGH"), Some(Severity::High));
-        assert_eq!(Severity::parse("nope"), None);
+    fn arns_in_titles_are_shortened() {
+        assert_eq!(
+            shorten_arns("arn:aws:iam::1:user/svc hit ValidationException (arn:aws:sts::1:assumed-role/R/s)."),
+            "user/svc hit ValidationException (arn:aws:sts::1:assumed-role/R/s)."
+        );
+        assert_eq!(
+            shorten_arns("arn:aws:iam::1:user/a, then x"),
+            "user/a, then x"
+        );
+    }
+
+    #[test]
+    fn entity_names_of_the_engine_are_filter_fields() {
+        for name in crate::detect::ENTITY_NAMES {
+            assert!(Field::parse(name).is_some(), "{name}");
+        }
     }
 }

@@ -9,116 +9,7 @@ use std::collections::HashMap;
 /// Number of activity buckets per profile (over the time span of all CLI activity).
 pub const SPARK_BUCKETS: usize = 24;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionClass {
-    Delete,
-    Create,
-    Put,
-    Invoke,
-    Get,
-    List,
-    Other,
-}
-
-impl ActionClass {
-    pub fn name(self) -> &'static str {
-        match self {
-            ActionClass::Delete => "delete",
-            ActionClass::Create => "create",
-            ActionClass::Put => "put",
-            ActionClass::Invoke => "invoke",
-            ActionClass::Get => "get",
-            ActionClass::List => "list",
-            ActionClass::Other => "other",
-        }
-    }
-
-    fn of_subcommand(sub: &str) -> ActionClass {
-        let sub = sub.to_ascii_lowercase();
-        let starts = |p: &str| sub.starts_with(p);
-        if starts("delete") || starts("remove") || starts("deregister") {
-            ActionClass::Delete
-        } else if starts("create") || starts("register") {
-            ActionClass::Create
-        } else if starts("put") || starts("update") || starts("associate") || starts("start") {
-            ActionClass::Put
-        } else if starts("invoke") || starts("converse") || starts("retrieve") || starts("apply") {
-            ActionClass::Invoke
-        } else if starts("get") || starts("describe") {
-            ActionClass::Get
-        } else if starts("list") {
-            ActionClass::List
-        } else {
-            ActionClass::Other
-        }
-    }
-}
-
-/// A recognised `aws bedrock*` invocation: service (`bedrock`, `bedrock-runtime`, …) and
-/// subcommand (`delete-guardrail`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CliCall {
-    pub service: String,
-    pub subcommand: String,
-    pub class: ActionClass,
-}
-
-/// AWS CLI global options that take no value.
-const GLOBAL_FLAGS: [&str; 6] = [
-    "--debug",
-    "--no-verify-ssl",
-    "--no-paginate",
-    "--no-sign-request",
-    "--no-cli-pager",
-    "--no-cli-auto-prompt",
-];
-
-/// Recognises `aws [global options] bedrock[-x] <subcommand> …` in a command line. The executable
-/// may be a path (`/usr/local/bin/aws`, `aws.exe`).
-pub fn classify(command_line: &str) -> Option<CliCall> {
-    let mut words = command_line
-        .split_whitespace()
-        .map(|w| w.trim_matches(['"', '\'']));
-    let exe_pos = words.position(|w| {
-        let base = w
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(w)
-            .to_ascii_lowercase();
-        base == "aws" || base == "aws.exe" || base == "aws.cmd"
-    });
-    exe_pos?;
-    let mut service: Option<String> = None;
-    let mut skip_value = false;
-    for w in words {
-        if std::mem::take(&mut skip_value) {
-            continue;
-        }
-        if w.starts_with('-') {
-            // Before the service, global options other than the bare flags take a value.
-            skip_value = service.is_none() && !w.contains('=') && !GLOBAL_FLAGS.contains(&w);
-            continue;
-        }
-        match &service {
-            None if w.to_ascii_lowercase().starts_with("bedrock") => {
-                service = Some(w.to_ascii_lowercase())
-            }
-            None => return None,
-            Some(svc) => {
-                return Some(CliCall {
-                    service: svc.clone(),
-                    subcommand: w.to_string(),
-                    class: ActionClass::of_subcommand(w),
-                })
-            }
-        }
-    }
-    service.map(|service| CliCall {
-        service,
-        subcommand: String::new(),
-        class: ActionClass::Other,
-    })
-}
+pub use crate::detect::cli_actions::{ActionClass, CliActions};
 
 #[derive(Clone, Debug)]
 pub struct CliProfile {
@@ -135,15 +26,16 @@ pub struct CliProfile {
     pub buckets: [u32; SPARK_BUCKETS],
 }
 
-/// Groups every recognised command line; profiles in (user, host, class) order.
-pub fn build(store: &EventStore) -> Vec<CliProfile> {
+/// Groups every command line `actions` recognises (`aws bedrock…`, services and classes from the
+/// rules' `cli_actions.toml`); profiles in (user, host, class) order.
+pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
     let mut groups: HashMap<(Sym, Sym, ActionClass), CliProfile> = HashMap::new();
     let mut subs: HashMap<(Sym, Sym, ActionClass), HashMap<String, u32>> = HashMap::new();
     for (i, e) in store.events().iter().enumerate() {
         if e.strand != Strand::Endpoint || e.command_line.is_none() {
             continue;
         }
-        let Some(call) = classify(store.str(e.command_line)) else {
+        let Some(call) = actions.classify(store.str(e.command_line)) else {
             continue;
         };
         let user = if e.user_name.is_some() {
@@ -305,37 +197,6 @@ impl Filterable for CliRef<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recognises_bedrock_cli_calls() {
-        let c = classify("aws bedrock delete-guardrail --guardrail-identifier gr-1").unwrap();
-        assert_eq!(
-            (c.service.as_str(), c.subcommand.as_str(), c.class),
-            ("bedrock", "delete-guardrail", ActionClass::Delete)
-        );
-        let c = classify(
-            "/usr/local/bin/aws --region us-east-1 bedrock-runtime invoke-model --model-id x out",
-        )
-        .unwrap();
-        assert_eq!(
-            (c.service.as_str(), c.class),
-            ("bedrock-runtime", ActionClass::Invoke)
-        );
-        assert_eq!(classify("aws s3 ls").map(|c| c.class), None);
-        assert_eq!(classify("bedrock list-foundation-models"), None);
-        assert_eq!(
-            classify("aws bedrock list-foundation-models").map(|c| c.class),
-            Some(ActionClass::List)
-        );
-        assert_eq!(
-            classify("AWS.EXE bedrock get-guardrail").map(|c| c.class),
-            Some(ActionClass::Get)
-        );
-        assert_eq!(
-            classify("aws bedrock").map(|c| c.class),
-            Some(ActionClass::Other)
-        );
-    }
 
     #[test]
     fn buckets_and_sparklines() {

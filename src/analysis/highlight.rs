@@ -3,12 +3,15 @@
 //! completions and records. Every match is reported, so the request view can count them and jump
 //! between them.
 
+use crate::detect::keywords::DEFAULT_PRESET;
+use crate::detect::KeywordSet;
 use regex::{Regex, RegexBuilder};
 
 /// A named group of patterns (regex syntax).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeywordGroup {
     pub name: String,
+    pub case_insensitive: bool,
     pub patterns: Vec<String>,
 }
 
@@ -16,62 +19,25 @@ impl KeywordGroup {
     pub fn new(name: &str, patterns: &[&str]) -> KeywordGroup {
         KeywordGroup {
             name: name.to_string(),
+            case_insensitive: true,
             patterns: patterns.iter().map(|p| p.to_string()).collect(),
         }
     }
 }
 
-/// The groups used until the detection crate's keyword set (`detect::keywords`) is wired in;
-/// also the fallback when it provides none.
-pub fn default_groups() -> Vec<KeywordGroup> {
-    vec![
-        KeywordGroup::new(
-            "injection",
-            &[
-                r"ignore (?:all |the |any )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)",
-                r"ignore (?:the above |your )?instructions",
-                r"ignore and (?:print|say)",
-                r"nevermind,? ignore what i asked",
-                r"disregard (?:all |any |the )?(?:previous|prior|above)",
-                r"(?:print|reveal|show|repeat) (?:me )?(?:your |the )?(?:system|initial|hidden) prompt",
-                r"\bsystem prompt\b",
-                r"\bjailbreak\w*",
-                r"\bdo anything now\b",
-                r"\byou are now (?:dan|in developer mode)\b",
-                r"\bdeveloper mode\b",
-                r"(?-i:\bDAN\b)",
-            ],
-        ),
-        KeywordGroup::new(
-            "secret",
-            &[
-                r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b",
-                r"-----BEGIN [A-Z ]*PRIVATE KEY-----",
-                r"\baws_secret_access_key\b",
-                r"\baws_session_token\b",
-                r"\bghp_[A-Za-z0-9]{20,}",
-                r"\bgithub_pat_[A-Za-z0-9_]{20,}",
-                r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
-                r"\bsk-[A-Za-z0-9]{20,}",
-                r"169\.254\.169\.254",
-                r"~/\.aws/credentials",
-                r"\bid_(?:rsa|ed25519)\b",
-                r"\bclient_secret\b",
-                r"\bpassword\s*[:=]",
-            ],
-        ),
-        KeywordGroup::new(
-            "training",
-            &[
-                r"\btraining data\b",
-                r"\btraining set\b",
-                r"\bmodel weights\b",
-                r"\bfine-?tun(?:e|ed|ing)\b",
-                r"\bexfiltrat\w*",
-                r"\bembeddings?\b",
-            ],
-        ),
-    ]
+/// The groups of a detection keyword set's default preset (injection/jailbreak, secrets,
+/// training data, custom terms), as the rules see them.
+pub fn groups_of(set: &KeywordSet) -> Vec<KeywordGroup> {
+    set.resolve(DEFAULT_PRESET)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| set.groups.get(i))
+        .map(|g| KeywordGroup {
+            name: g.name.clone(),
+            case_insensitive: g.case_insensitive,
+            patterns: g.patterns.clone(),
+        })
+        .collect()
 }
 
 /// One match: byte range in the searched text and the group index.
@@ -122,7 +88,7 @@ impl Highlighter {
                 .collect::<Vec<_>>()
                 .join("|");
             let re = RegexBuilder::new(&alt)
-                .case_insensitive(true)
+                .case_insensitive(g.case_insensitive)
                 .size_limit(1 << 24)
                 .build()
                 .map_err(|source| PatternError {
@@ -135,8 +101,19 @@ impl Highlighter {
         Ok(Highlighter { names, regexes })
     }
 
+    /// The shipped keyword set's default preset.
     pub fn builtin() -> Highlighter {
-        Highlighter::new(&default_groups()).unwrap_or(Highlighter {
+        Highlighter::from_keywords(&KeywordSet::builtin())
+    }
+
+    /// The default preset of a (possibly user-extended) keyword set; a group whose patterns do
+    /// not compile is left out (the rule loader reports it).
+    pub fn from_keywords(set: &KeywordSet) -> Highlighter {
+        let groups: Vec<KeywordGroup> = groups_of(set)
+            .into_iter()
+            .filter(|g| Highlighter::new(std::slice::from_ref(g)).is_ok())
+            .collect();
+        Highlighter::new(&groups).unwrap_or(Highlighter {
             names: Vec::new(),
             regexes: Vec::new(),
         })
@@ -204,7 +181,7 @@ mod tests {
             h.counts(&hits),
             vec![
                 ("injection".to_string(), 2),
-                ("secret".to_string(), 1),
+                ("secrets".to_string(), 1),
                 ("training".to_string(), 1)
             ]
         );

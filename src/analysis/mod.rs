@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn fixture_cli_profiles_and_entities() {
         let store = &testdata::loaded().store;
-        let profiles = cli::build(store);
+        let profiles = cli::build(store, crate::detect::CliActions::builtin());
         let names: Vec<(String, &str, u32)> = profiles
             .iter()
             .map(|p| (store.str(p.user).to_string(), p.class.name(), p.count))

@@ -371,7 +371,7 @@ mod tests {
         let r = l.doc.request.as_ref().unwrap();
         assert_eq!(
             r.keyword_counts,
-            vec![("injection".into(), 1), ("secret".into(), 1)]
+            vec![("injection".into(), 1), ("secrets".into(), 1)]
         );
         let mut again = l.clone();
         again.relayout(80);

@@ -5,7 +5,7 @@ use super::doc::Document;
 use super::query::{QueryJob, QueryResult};
 use super::views::DocTarget;
 use crate::analysis::alerts::AlertRecord;
-use crate::analysis::cli::{self, CliProfile};
+use crate::analysis::cli::{self, CliActions, CliProfile};
 use crate::analysis::entities::{self, AlertTallies, EntitySummary};
 use crate::analysis::highlight::Highlighter;
 use crate::analysis::requests::{self, RequestRow};
@@ -27,10 +27,10 @@ pub struct Derived {
 }
 
 impl Derived {
-    pub fn build(store: &EventStore) -> Derived {
+    pub fn build(store: &EventStore, cli_actions: &CliActions) -> Derived {
         let (requests, (cli, entities)) = rayon::join(
             || requests::build(store),
-            || rayon::join(|| cli::build(store), || entities::build(store)),
+            || rayon::join(|| cli::build(store, cli_actions), || entities::build(store)),
         );
         Derived {
             requests,

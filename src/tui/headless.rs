@@ -33,9 +33,7 @@ impl Headless {
     pub fn new(width: u16, height: u16) -> Headless {
         let shared = Shared {
             styles: Styles::from_theme(&Theme::monochrome()),
-            jobs: JobCtx {
-                detection: DetectionArgs::default(),
-            },
+            jobs: JobCtx::default(),
         };
         let clipboard = Clipboard::new(
             ClipboardMode::Osc52,
@@ -178,5 +176,7 @@ impl Headless {
 }
 
 fn ingest_probes() -> crate::model::TextProbes {
-    super::detection::probes(&DetectionArgs::default()).unwrap_or_default()
+    super::detection::load_rules(&DetectionArgs::default())
+        .map(|(_, probes)| probes)
+        .unwrap_or_default()
 }

@@ -9,6 +9,7 @@ use crate::app::msg::Evidence;
 use crate::app::views::DocTarget;
 use crate::app::{docbuild, query, Derived, Effect, Msg, ToastKind};
 use crate::cli::DetectionArgs;
+use crate::detect::RuleSet;
 use crate::ingest::raw::read_records;
 use crate::model::EventStore;
 use std::io::Write;
@@ -27,9 +28,24 @@ pub enum Outcome {
 }
 
 /// Settings the jobs need.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct JobCtx {
     pub detection: DetectionArgs,
+    /// The loaded rules (built-in plus `--rules` folders), their keyword set and CLI verbs.
+    pub rules: Arc<RuleSet>,
+}
+
+impl Default for JobCtx {
+    /// The built-in rules with their prompt probes registered.
+    fn default() -> Self {
+        let mut rules = RuleSet::builtin().unwrap_or_else(|_| RuleSet::empty());
+        let mut probes = crate::model::TextProbes::new();
+        let _ = rules.register_probes(&mut probes);
+        JobCtx {
+            detection: DetectionArgs::default(),
+            rules: Arc::new(rules),
+        }
+    }
 }
 
 fn read_texts(store: &EventStore, target: &DocTarget) -> Vec<Result<String, String>> {
@@ -152,13 +168,14 @@ fn export(path: &Path, inputs: &[PathBuf], ev: &Evidence) -> Result<String, Stri
 }
 
 /// Runs one effect to completion. `Quit` and `Redraw` are the loop's own business.
-pub fn execute(effect: Effect, ctx: &JobCtx, emit: &mut dyn FnMut(Outcome)) {
+pub fn execute(effect: Effect, ctx: &JobCtx, emit: &mut (dyn FnMut(Outcome) + Send)) {
     match effect {
         Effect::Quit | Effect::Redraw => {}
-        Effect::Derive(store) => emit(Outcome::Msg(Msg::Derived(Arc::new(Derived::build(&store))))),
-        Effect::Detect(store) => {
-            detection::run(&store, &ctx.detection, &mut |m| emit(Outcome::Msg(m)))
+        Effect::Derive(store) => {
+            let derived = Derived::build(&store, &ctx.rules.cli);
+            emit(Outcome::Msg(Msg::Derived(Arc::new(derived))))
         }
+        Effect::Detect(store) => detection::run(&store, ctx, &mut |m| emit(Outcome::Msg(m))),
         Effect::Query(job) => emit(Outcome::Msg(Msg::QueryDone(Box::new(query::run(&job))))),
         Effect::LoadDoc {
             id,

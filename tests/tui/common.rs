@@ -150,6 +150,8 @@ pub fn demo_rules(store: &EventStore) -> Outcomes {
 /// The app on the fixture log set with the demo detection results, at a size.
 pub fn app(width: u16, height: u16) -> Headless {
     let mut h = Headless::new(width, height);
+    // The demo results replace the rule engine, so views do not change when rules do.
+    h.shared.jobs.rules = Arc::new(strata::detect::RuleSet::empty());
     h.load(&[fixtures()]);
     let rules = demo_rules(&h.state.data.store);
     h.detection(rules);

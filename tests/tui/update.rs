@@ -531,3 +531,39 @@ fn mouse_wheel_click_and_resize() {
     a.act(Action::Bottom);
     assert!(a.screen().contains("17:09:00"));
 }
+
+#[test]
+fn the_rule_engine_streams_the_planted_alerts_of_the_sample_logs() {
+    let mut a = Headless::new(120, 40);
+    a.load(&[std::path::PathBuf::from("sample-logs")]);
+    let st = &a.state.status;
+    assert!(!st.detecting && st.rules_total > 10 && st.rules_done == st.rules_total);
+    assert!(
+        a.state.data.alerts.len() >= 10,
+        "{}",
+        a.state.data.alerts.len()
+    );
+    let rules: Vec<&str> = a
+        .state
+        .data
+        .alerts
+        .iter()
+        .map(|x| x.rule.id.as_str())
+        .collect();
+    for id in [
+        "guardrail-deleted",
+        "cli-bedrock-delete",
+        "validation-exception-burst",
+    ] {
+        assert!(rules.contains(&id), "{id} missing from {rules:?}");
+    }
+    // Alerts carry their rule's guide and MITRE ids, and their entities for pivots and tallies.
+    let a0 = &a.state.data.alerts[0];
+    assert!(!a0.rule.guide.is_empty() && !a0.keys.is_empty());
+    assert!(a.state.data.tallies.values().any(|t| t.alerts > 0));
+    // The first alert opens, its events resolve, and a user pivot shows its principal.
+    a.act(Action::Top);
+    a.act(Action::Open);
+    assert!(matches!(a.state.top(), Screen::Alert(d) if d.events.iter().all(|e| e.is_some())));
+    assert!(a.screen().contains("Triage"));
+}
