@@ -105,7 +105,13 @@ pub fn apply_rows(state: &mut AppState, r: QueryResult) {
     if list.gen != r.gen {
         return;
     }
-    let keep = list.selected_item();
+    // The selected item stays selected when rows change, except at the top: while alerts stream
+    // in, a list the analyst has not moved in keeps showing its first row.
+    let keep = if list.selected == 0 {
+        None
+    } else {
+        list.selected_item()
+    };
     list.rows = r.rows;
     list.universe = r.universe;
     list.groups = r.groups;
@@ -472,7 +478,8 @@ pub fn breadcrumb(state: &AppState) -> Vec<String> {
                     .data
                     .alerts
                     .get(a.alert)
-                    .map_or("", |x| x.title.as_str());
+                    .map(|x| crate::analysis::alerts::shorten_arns(&x.title))
+                    .unwrap_or_default();
                 out.push(format!("alert: {t}"));
             }
             Screen::Doc(d) => out.push(docbuild::title(&state.data.store, &d.target)),

@@ -164,9 +164,13 @@ pub fn measure(
     };
     let keys = Keymap::preset("default")?;
     let mut state = AppState::new(keys, Highlighter::builtin(), paths.to_vec(), size);
+    let (rules, probes) = super::detection::load_rules(&crate::cli::DetectionArgs::default())?;
     let shared = Arc::new(Shared {
         styles: Styles::from_theme(&Theme::preset("dark", false)?),
-        jobs: JobCtx::default(),
+        jobs: JobCtx {
+            detection: crate::cli::DetectionArgs::default(),
+            rules: Arc::new(rules),
+        },
     });
     let clipboard = Clipboard::new(
         ClipboardMode::None,
@@ -187,7 +191,7 @@ pub fn measure(
         let loaded = loaded_at.clone();
         tokio::task::spawn_blocking(move || {
             let progress = tx.clone();
-            let l = crate::ingest::load(&paths, &crate::model::TextProbes::new(), move |p| {
+            let l = crate::ingest::load(&paths, &probes, move |p| {
                 let _ = progress.send(Outcome::Msg(Msg::LoadProgress(p.clone())));
             });
             if let Ok(mut at) = loaded.lock() {

@@ -56,7 +56,12 @@ pub fn help(c: &mut Ctx<'_, '_>, area: Rect, ctx: Context, scroll: usize) {
         })
         .collect();
     let h = (rows.len() as u16 + 2).min(area.height);
-    let w = (key_w as u16 + 60).min(area.width);
+    let desc_w = rows
+        .iter()
+        .map(|(_, d)| d.chars().count())
+        .max()
+        .unwrap_or(20);
+    let w = ((key_w + desc_w + 5) as u16).min(area.width.saturating_sub(2));
     let r = centered(area, w, h);
     c.f.render_widget(Clear, r);
     let title = format!(" keys: {} (esc closes, ↑↓ scroll) ", ctx.description());

@@ -213,6 +213,7 @@ fn sorting_and_grouping() {
     a.act(Action::ViewRequests);
     a.act(Action::SortNext);
     assert!(toast(&a).contains("tokens in"));
+    a.act(Action::MoveDown);
     let top = a.state.frame().current().selected_item();
     let rows = &a.state.data.derived.requests;
     let first = rows[a.state.frame().current().rows.get(0).unwrap() as usize];
