@@ -11,7 +11,7 @@ pub mod highlight;
 pub mod requests;
 pub mod timeline;
 
-/// The hostile fixture log set under `tests/fixtures/tui`, loaded once per test binary.
+/// The hostile fixture log set under `tests/tui/fixtures`, loaded once per test binary.
 #[cfg(test)]
 pub(crate) mod testdata {
     use crate::ingest::{self, Loaded};
@@ -20,7 +20,7 @@ pub(crate) mod testdata {
     use std::sync::OnceLock;
 
     pub fn dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tui/fixtures")
     }
 
     pub fn loaded() -> &'static Loaded {

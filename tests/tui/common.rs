@@ -8,7 +8,7 @@ use strata::model::{EventStore, SourceRef};
 use strata::tui::headless::Headless;
 
 pub fn fixtures() -> PathBuf {
-    PathBuf::from("tests/fixtures/tui")
+    PathBuf::from("tests/tui/fixtures")
 }
 
 /// The source of the first event with this action whose principal ends with `who`.

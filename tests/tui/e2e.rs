@@ -117,7 +117,7 @@ impl Drop for Tmux {
 
 #[test]
 fn investigate_in_tmux() {
-    let Some(t) = Tmux::start(&["--clipboard", "osc52", "tests/fixtures/tui"], 100, 30) else {
+    let Some(t) = Tmux::start(&["--clipboard", "osc52", "tests/tui/fixtures"], 100, 30) else {
         return;
     };
     // Loads in the background, then alerts (or the reason there are none) appear.
@@ -183,13 +183,13 @@ fn investigate_in_tmux() {
 #[test]
 fn bad_config_fails_before_the_tui_opens() {
     let out = Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(["--theme", "neon", "tests/fixtures/tui"])
+        .args(["--theme", "neon", "tests/tui/fixtures"])
         .output()
         .expect("run strata");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("neon") && err.contains("dark"), "{err}");
-    assert!(Path::new("tests/fixtures/tui").is_dir());
+    assert!(Path::new("tests/tui/fixtures").is_dir());
 }
 
 #[test]

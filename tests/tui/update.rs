@@ -384,10 +384,10 @@ fn marks_and_export_bundle() {
     // Exports never go into the log set, nor over an existing file.
     a.act(Action::Export);
     a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text("tests/fixtures/tui/evidence.md");
+    a.type_text("tests/tui/fixtures/evidence.md");
     a.key(KeyCode::Enter);
     assert!(toast(&a).contains("refusing"), "{}", toast(&a));
-    assert!(!std::path::Path::new("tests/fixtures/tui/evidence.md").exists());
+    assert!(!std::path::Path::new("tests/tui/fixtures/evidence.md").exists());
     a.act(Action::Export);
     a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     a.type_text(path.to_str().unwrap());
