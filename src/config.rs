@@ -85,6 +85,23 @@ impl ConfigSource {
     }
 }
 
+/// The user config folder: `$STRATA_CONFIG_DIR`, else `$XDG_CONFIG_HOME/strata`, else
+/// `~/.config/strata`. It may hold `keymap.toml`, `theme.toml` and a `rules/` folder.
+pub fn user_config_dir() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = var("STRATA_CONFIG_DIR") {
+        return Some(dir);
+    }
+    if let Some(xdg) = var("XDG_CONFIG_HOME") {
+        return Some(xdg.join("strata"));
+    }
+    var("HOME").map(|home| home.join(".config").join("strata"))
+}
+
 /// Checks a keymap or theme file without opening the TUI (`strata check-config FILE`): the kind
 /// comes from the file name (`keymap*.toml` or a `keymaps/` directory, `theme*.toml` or a
 /// `themes/` directory), else from its top-level keys (a theme has `inherits`, `palette` or

@@ -1,0 +1,94 @@
+//! `strata scan`: load, detect, print — the same engine as the TUI, for scripts and CI.
+
+use super::{severity, write_output, EXIT_ALERT};
+use crate::cli::{OutputFormat, ScanArgs};
+use crate::detect::{run_all, DetectOptions, RuleSet};
+use crate::export::{self, Format};
+use crate::ingest;
+use crate::model::TextProbes;
+use crate::output_guard::refuse_inside_log_set;
+use anyhow::{Context, Result};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn scan(args: ScanArgs) -> Result<ExitCode> {
+    if let Some(out) = &args.output {
+        refuse_inside_log_set(out, &args.paths)?;
+    }
+    let mut rules = RuleSet::load(&args.detection.rules)?;
+    let mut probes = TextProbes::new();
+    rules
+        .register_probes(&mut probes)
+        .context("compiling the rules' prompt patterns")?;
+    let loaded = ingest::load(&args.paths, &probes, |_| {});
+    let load_ms = loaded.progress.elapsed.as_secs_f64() * 1000.0;
+
+    if args.load_report {
+        let text = match args.format {
+            OutputFormat::Json | OutputFormat::Ndjson => {
+                let mut s = serde_json::to_string(&loaded.report)?;
+                s.push('\n');
+                s
+            }
+            OutputFormat::Table | OutputFormat::Markdown => loaded.report.to_text(),
+        };
+        write_output(args.output.as_deref(), text.as_bytes())?;
+        print_timings(&args, &loaded, load_ms, None);
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let started = Instant::now();
+    let opts = DetectOptions {
+        baseline_days: args.detection.baseline,
+        ..DetectOptions::default()
+    };
+    let mut outcome = run_all(&rules, &loaded.store, &opts);
+    let detect_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Some(min) = args.min_severity {
+        outcome.retain_min_severity(severity(min));
+    }
+    let format = match args.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Ndjson => Format::Ndjson,
+        OutputFormat::Markdown => Format::Markdown,
+    };
+    let text = export::render(&outcome, &loaded.store, format);
+    write_output(args.output.as_deref(), text.as_bytes())?;
+    let t = &loaded.report.totals;
+    eprintln!(
+        "strata: {} alerts from {} events in {} files ({} records rejected, {} files skipped; see --load-report)",
+        outcome.alerts.len(),
+        t.records_loaded,
+        t.files_loaded,
+        t.records_rejected,
+        t.files_skipped
+    );
+    print_timings(&args, &loaded, load_ms, Some(detect_ms));
+    if let Some(threshold) = args.fail_on {
+        if outcome.fails_on(severity(threshold)) {
+            return Ok(ExitCode::from(EXIT_ALERT));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_timings(args: &ScanArgs, loaded: &ingest::Loaded, load_ms: f64, detect_ms: Option<f64>) {
+    if !args.timings {
+        return;
+    }
+    let first = loaded
+        .progress
+        .first_events
+        .map(|d| d.as_secs_f64() * 1000.0);
+    eprintln!(
+        "{}",
+        serde_json::json!({
+            "files": loaded.report.totals.files,
+            "events": loaded.store.len(),
+            "first_events_ms": first,
+            "load_ms": load_ms,
+            "detect_ms": detect_ms,
+        })
+    );
+}
