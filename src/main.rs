@@ -3,8 +3,6 @@ use clap::Parser;
 use std::process::ExitCode;
 use strata::cli::{Cli, Command};
 use strata::commands;
-use strata::ingest;
-use strata::model::TextProbes;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
