@@ -107,3 +107,38 @@ fn a_two_megabyte_prompt_opens_and_scrolls() {
     assert!(opened.as_secs() < 20, "opening took {opened:?}");
     assert!(s.contains("\\u{202e}x"), "{s}");
 }
+
+#[test]
+fn every_screen_survives_every_size() {
+    let mut a = app(80, 24);
+    let screens: Vec<Vec<Action>> = vec![
+        vec![Action::ViewAlerts],
+        vec![Action::Open],
+        vec![
+            Action::Back,
+            Action::ViewRequests,
+            Action::Open,
+            Action::NextMatch,
+        ],
+        vec![Action::Back, Action::ViewCliProfiles, Action::Open],
+        vec![Action::Back, Action::ViewEntities],
+        vec![Action::ViewTimeline, Action::ZoomIn],
+        vec![Action::ViewLoadReport],
+        vec![Action::Help],
+        vec![Action::Back, Action::PivotMenu],
+        vec![Action::Back, Action::Filter],
+    ];
+    for steps in screens {
+        for s in steps {
+            a.act(s);
+        }
+        for w in [1u16, 5, 19, 20, 40, 79, 80, 81, 139, 140, 200] {
+            for h in [1u16, 2, 3, 4, 5, 10, 24, 45] {
+                a.resize(w, h);
+                let screen = a.screen();
+                assert_eq!(screen.lines().count(), h as usize, "{w}x{h}");
+            }
+        }
+        a.resize(80, 24);
+    }
+}
