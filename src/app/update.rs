@@ -2,19 +2,18 @@
 //! without I/O.
 
 use super::evidence;
-use super::input::{Edit, Input, Purpose};
+use super::input::{Input, Purpose};
 use super::msg::{Effect, Msg, RuleOutcome, ToastKind};
 use super::nav::{self, frame_in, page_rows};
+use super::overlays;
+pub use super::overlays::pivot_letter;
 use super::query::sort_keys;
 use super::views::{DocStatus, Pane, Screen, ViewId};
 use super::{Action, AppState, Overlay, Phase};
 use crate::analysis::entities::tally_alert;
-use crate::analysis::timeline::{parse_range, TimeWindow};
+use crate::analysis::timeline::TimeWindow;
 use crate::model::EntityKind;
-use crate::ui::layout;
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -26,7 +25,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.dirty = true;
             on_key(state, k)
         }
-        Msg::Mouse(m) => on_mouse(state, m),
+        Msg::Mouse(m) => super::mouse::on_mouse(state, m),
         Msg::Action(a) => {
             state.dirty = true;
             dispatch(
@@ -151,7 +150,7 @@ fn on_key(state: &mut AppState, k: KeyEvent) -> Vec<Effect> {
 /// screen.
 fn dispatch(state: &mut AppState, action: Option<Action>, k: &KeyEvent) -> Vec<Effect> {
     match state.overlay.take() {
-        Some(Overlay::Input(input)) => return on_input(state, input, action, k),
+        Some(Overlay::Input(input)) => return overlays::on_input(state, input, action, k),
         Some(Overlay::Help { scroll }) => {
             let scroll = match action {
                 Some(Action::MoveDown) => scroll + 1,
@@ -166,7 +165,7 @@ fn dispatch(state: &mut AppState, action: Option<Action>, k: &KeyEvent) -> Vec<E
             return Vec::new();
         }
         Some(Overlay::Pivot { options, selected }) => {
-            return on_pivot_menu(state, options, selected, action, k)
+            return overlays::on_pivot_menu(state, options, selected, action, k)
         }
         None => {}
     }
@@ -176,122 +175,7 @@ fn dispatch(state: &mut AppState, action: Option<Action>, k: &KeyEvent) -> Vec<E
     }
 }
 
-/// Letters of the pivot menu entries.
-pub fn pivot_letter(kind: EntityKind) -> char {
-    match kind {
-        EntityKind::User => 'u',
-        EntityKind::Account => 'a',
-        EntityKind::AccessKey => 'k',
-        EntityKind::SourceIp => 'i',
-        EntityKind::Model => 'm',
-        EntityKind::RequestId => 'r',
-        EntityKind::Host => 'h',
-    }
-}
-
-fn on_pivot_menu(
-    state: &mut AppState,
-    options: Vec<(EntityKind, crate::model::Sym)>,
-    selected: usize,
-    action: Option<Action>,
-    k: &KeyEvent,
-) -> Vec<Effect> {
-    // The menu's own letters come first: the menu shows them.
-    if let KeyCode::Char(c) = k.code {
-        if k.modifiers.is_empty() || k.modifiers == KeyModifiers::SHIFT {
-            if let Some(&(kind, _)) = options.iter().find(|(kind, _)| pivot_letter(*kind) == c) {
-                return nav::pivot(state, kind);
-            }
-        }
-    }
-    let n = options.len().max(1);
-    let selected = match action {
-        Some(Action::MoveDown) => (selected + 1) % n,
-        Some(Action::MoveUp) => (selected + n - 1) % n,
-        Some(Action::Open) => {
-            return match options.get(selected) {
-                Some(&(kind, _)) => nav::pivot(state, kind),
-                None => Vec::new(),
-            }
-        }
-        Some(Action::PivotUser) => return nav::pivot(state, EntityKind::User),
-        Some(Action::PivotAccount) => return nav::pivot(state, EntityKind::Account),
-        Some(Action::PivotRequest) => return nav::pivot(state, EntityKind::RequestId),
-        Some(Action::Quit) => return on_action(state, Action::Quit),
-        Some(Action::Back | Action::Cancel | Action::PivotMenu) => return Vec::new(),
-        _ => selected,
-    };
-    state.overlay = Some(Overlay::Pivot { options, selected });
-    Vec::new()
-}
-
-fn on_input(
-    state: &mut AppState,
-    mut input: Input,
-    action: Option<Action>,
-    k: &KeyEvent,
-) -> Vec<Effect> {
-    let edit = input.apply(action, k);
-    match (input.purpose, edit) {
-        (_, Edit::HistoryPrev | Edit::HistoryNext) if input.purpose == Purpose::Filter => {
-            let h = &state.filter_history;
-            if !h.is_empty() {
-                let pos = match (input.history, edit) {
-                    (None, Edit::HistoryPrev) => Some(h.len() - 1),
-                    (Some(p), Edit::HistoryPrev) => Some(p.saturating_sub(1)),
-                    (Some(p), _) if p + 1 < h.len() => Some(p + 1),
-                    _ => None,
-                };
-                let text = pos.and_then(|p| h.get(p)).cloned().unwrap_or_default();
-                input.history = pos;
-                input.set_text(&text);
-                state.overlay = Some(Overlay::Input(input));
-                return set_filter(state, &text);
-            }
-            state.overlay = Some(Overlay::Input(input));
-            Vec::new()
-        }
-        (Purpose::Filter, Edit::Changed) => {
-            let text = input.text.clone();
-            state.overlay = Some(Overlay::Input(input));
-            set_filter(state, &text)
-        }
-        (Purpose::Filter, Edit::Accept) => {
-            let t = input.text.trim().to_string();
-            if !t.is_empty() {
-                state.filter_history.retain(|x| *x != t);
-                state.filter_history.push(t);
-            }
-            Vec::new()
-        }
-        (Purpose::Filter, Edit::Cancel) => set_filter(state, &input.previous.clone()),
-        (Purpose::Export, Edit::Accept) => evidence::finish_export(state, &input.text),
-        (Purpose::TimeRange, Edit::Accept) => {
-            let bounds = scope_bounds(state).unwrap_or(TimeWindow::new(0, 0));
-            match parse_range(&input.text, bounds) {
-                Ok(range) => {
-                    if let Some(f) = frame_in(&mut state.stack) {
-                        f.range = range;
-                    }
-                    nav::invalidate(state, &ViewId::ALL)
-                }
-                Err(e) => {
-                    input.error = Some(e);
-                    state.overlay = Some(Overlay::Input(input));
-                    Vec::new()
-                }
-            }
-        }
-        (_, Edit::Cancel) => Vec::new(),
-        _ => {
-            input.error = None;
-            state.overlay = Some(Overlay::Input(input));
-            Vec::new()
-        }
-    }
-}
-
-fn set_filter(state: &mut AppState, text: &str) -> Vec<Effect> {
+pub(super) fn set_filter(state: &mut AppState, text: &str) -> Vec<Effect> {
     let Some(f) = frame_in(&mut state.stack) else {
         return Vec::new();
     };
@@ -318,7 +202,7 @@ pub fn scope_bounds(state: &AppState) -> Option<TimeWindow> {
     }
 }
 
-fn move_selection(state: &mut AppState, a: Action) {
+pub(super) fn move_selection(state: &mut AppState, a: Action) {
     let page = page_rows(state).max(1);
     let delta: isize = match a {
         Action::MoveUp => -1,
@@ -422,7 +306,7 @@ fn step_item(state: &mut AppState, delta: isize) -> Vec<Effect> {
     nav::open(state)
 }
 
-fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
+pub(super) fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
     use Action::*;
     let in_frame = matches!(state.top(), Screen::Frame(_));
     match a {
@@ -611,91 +495,4 @@ fn timeline_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-fn on_mouse(state: &mut AppState, m: MouseEvent) -> Vec<Effect> {
-    match m.kind {
-        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-            if state.overlay.is_some() {
-                return Vec::new();
-            }
-            let a = if m.kind == MouseEventKind::ScrollDown {
-                Action::MoveDown
-            } else {
-                Action::MoveUp
-            };
-            for _ in 0..3 {
-                move_selection(state, a);
-            }
-            state.dirty = true;
-            Vec::new()
-        }
-        MouseEventKind::Down(MouseButton::Left) => {
-            if state.overlay.is_some() {
-                return Vec::new();
-            }
-            state.dirty = true;
-            let areas = layout::areas(layout::size_rect(state.size));
-            if m.row == areas.tabs.y {
-                let hit = layout::tab_ranges(areas.tabs)
-                    .into_iter()
-                    .find(|&(_, a, b)| m.column >= a && m.column < b);
-                if let Some((v, _, _)) = hit {
-                    return nav::switch_view(state, v);
-                }
-                return Vec::new();
-            }
-            click_row(state, m.row, areas.body);
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Selects the table row under the pointer.
-fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
-    let footer = nav::alerts_footer(state);
-    let page = page_rows(state);
-    let commands = match state.top() {
-        Screen::Commands(c) => state
-            .data
-            .derived
-            .cli
-            .get(c.profile)
-            .map_or(0, |p| p.events.len()),
-        _ => 0,
-    };
-    match state.stack.last_mut() {
-        Some(Screen::Frame(f)) => {
-            let (table, _) = layout::list_table(f.view, body, footer);
-            if y > table.y && y < table.y + table.height {
-                let list = f.current_mut();
-                let row = list.offset + (y - table.y - 1) as usize;
-                if row < list.rows.len() {
-                    list.selected = row;
-                    list.clamp(page);
-                }
-            }
-        }
-        Some(Screen::Alert(d)) => {
-            let (_, table, guide) = layout::alert_detail(body);
-            if y > table.y && y < table.y + table.height {
-                let row = d.offset + (y - table.y - 1) as usize;
-                if row < d.events.len() {
-                    d.selected = row;
-                    d.focus = Pane::Events;
-                }
-            } else if y >= guide.y && y < guide.y + guide.height {
-                d.focus = Pane::Guide;
-            }
-        }
-        Some(Screen::Commands(c)) if y > body.y && y < body.y + body.height => {
-            let n = commands;
-            let row = c.offset + (y - body.y - 1) as usize;
-            if row < n {
-                c.selected = row;
-            }
-        }
-        _ => {}
-    }
 }
