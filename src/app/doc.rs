@@ -14,6 +14,10 @@ pub struct Section {
     pub title: String,
     pub text: String,
     pub hits: Vec<Hit>,
+    /// Whether keyword matches are looked for: prompts and completions are, but the CloudTrail
+    /// record and the guardrail trace are not — every CloudTrail record carries the caller's own
+    /// access key id, which the secrets group would flag as noise.
+    pub scan: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -32,6 +36,9 @@ impl Document {
         let mut all: Vec<Hit> = Vec::new();
         let mut words: Vec<String> = Vec::new();
         for s in &mut self.sections {
+            if !s.scan {
+                continue;
+            }
             s.hits = hl.find(&s.text);
             for h in &s.hits {
                 let w = s.text.get(h.start..h.end).unwrap_or("").to_string();
@@ -330,6 +337,7 @@ mod tests {
                 title: "Prompt".into(),
                 text: text.into(),
                 hits: Vec::new(),
+                scan: true,
             }],
             request: Some(RequestText::default()),
         };

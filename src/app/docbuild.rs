@@ -54,6 +54,15 @@ fn section(title: &str, text: String) -> Section {
         title: title.to_string(),
         text,
         hits: Vec::new(),
+        scan: true,
+    }
+}
+
+/// A section shown as is, without keyword matching.
+fn record_section(title: &str, text: String) -> Section {
+    Section {
+        scan: false,
+        ..section(title, text)
     }
 }
 
@@ -115,7 +124,7 @@ pub fn build(store: &EventStore, target: &DocTarget, raws: &[Result<String, Stri
                     Some(Err(e)) => format!("cannot read: {e}"),
                     None => String::new(),
                 };
-                doc.sections.push(section("CloudTrail record", text));
+                doc.sections.push(record_section("CloudTrail record", text));
             }
             for e in &events {
                 doc.facts.push((
@@ -230,7 +239,8 @@ fn invocation_sections(raw: &str, doc: &mut Document, text: &mut RequestText) {
     fact(&mut facts, "Guardrail", &guard);
     doc.facts.extend(facts);
     if let Some(trace) = &t.guardrail_trace {
-        doc.sections.push(section("Guardrail trace", pretty(trace)));
+        doc.sections
+            .push(record_section("Guardrail trace", pretty(trace)));
     }
     text.system = t.system.clone();
     text.prompt = t.user_prompt.clone();
