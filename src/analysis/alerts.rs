@@ -46,6 +46,37 @@ pub struct AlertRecord {
     pub account: String,
 }
 
+/// Joins the hard-wrapped lines of rule-file prose into paragraphs, so the TUI wraps them to the
+/// screen width; blank lines and list items (`- `, `* `, `1. `) keep their breaks.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::new();
+    let mut joinable = false;
+    for line in text.trim().lines() {
+        let t = line.trim();
+        let item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if t.is_empty() {
+            out.push_str("\n\n");
+            joinable = false;
+        } else if joinable && !item {
+            out.push(' ');
+            out.push_str(t);
+        } else {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(t);
+            joinable = true;
+        }
+    }
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out
+}
+
 impl AlertRecord {
     pub fn involves(&self, kind: EntityKind, key: Sym) -> bool {
         self.keys.contains(&(kind, key))
@@ -90,14 +121,14 @@ impl RuleMeta {
                 }
                 guide.push_str(title);
                 guide.push('\n');
-                guide.push_str(text.trim_end());
+                guide.push_str(&reflow(text));
                 guide.push('\n');
             }
         }
         RuleMeta {
             id: rule.id.clone(),
             title: rule.title.clone(),
-            description: rule.description.clone(),
+            description: reflow(&rule.description),
             mitre: rule
                 .mitre_attack
                 .iter()
@@ -274,5 +305,19 @@ mod tests {
         for name in crate::detect::ENTITY_NAMES {
             assert!(Field::parse(name).is_some(), "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod reflow_tests {
+    use super::reflow;
+
+    #[test]
+    fn paragraphs_are_joined_and_lists_kept() {
+        let text = "Identify the guardrail and who changed\nit, from where.\n\n- first\n- second\ncontinued\n";
+        assert_eq!(
+            reflow(text),
+            "Identify the guardrail and who changed it, from where.\n\n- first\n- second continued"
+        );
     }
 }
