@@ -117,6 +117,13 @@ pub fn short_principal(arn: &str) -> &str {
         return arn;
     }
     match arn.splitn(6, ':').nth(5) {
+        // IAM Identity Center roles (`AWSReservedSSO_<permission set>_<hash>`) say little; their
+        // session name is the person.
+        Some(res) if res.starts_with("assumed-role/AWSReservedSSO_") => res
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(res),
         Some(res) if !res.is_empty() => res.strip_prefix("assumed-role/").unwrap_or(res),
         _ => arn,
     }
@@ -246,5 +253,31 @@ mod tests {
         );
         assert_eq!(short_principal("alice"), "alice");
         assert_eq!(short_principal("arn:aws:iam::111:root"), "root");
+    }
+}
+
+#[cfg(test)]
+mod principal_tests {
+    use super::short_principal;
+
+    #[test]
+    fn principals_are_shortened_to_what_identifies_them() {
+        assert_eq!(
+            short_principal("arn:aws:iam::111122223333:user/alice"),
+            "user/alice"
+        );
+        assert_eq!(
+            short_principal(
+                "arn:aws:sts::111122223333:assumed-role/doc-summarizer-role/doc-summarizer"
+            ),
+            "doc-summarizer-role/doc-summarizer"
+        );
+        assert_eq!(
+            short_principal(
+                "arn:aws:sts::444455556666:assumed-role/AWSReservedSSO_Developer_7d4a1c9e3b2f6058/jordan.lee@example.com"
+            ),
+            "jordan.lee@example.com"
+        );
+        assert_eq!(short_principal("jlee"), "jlee");
     }
 }
