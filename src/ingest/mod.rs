@@ -13,6 +13,7 @@ pub mod record;
 pub mod report;
 pub mod scan;
 pub mod sink;
+pub mod text;
 
 use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;

@@ -1,9 +1,9 @@
 //! Where a file's parser puts its events: a file-local interner and attribute list, so parsing
 //! threads share nothing until the collector merges the batch.
 
+use super::text::JsonStr;
 use crate::model::{ConcurrentInterner, Event, FileBatch, Sym, TextProbes};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
 use std::fmt;
 
 /// Longest attribute value kept; longer values are cut with a marker (the raw record keeps all).
@@ -188,7 +188,7 @@ impl<'de> Visitor<'de> for Node<'_, '_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let base = self.path.len();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(key) = map.next_key::<JsonStr<'de>>()? {
             self.path.truncate(base);
             self.path.push('.');
             self.path.push_str(&key);
