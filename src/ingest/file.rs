@@ -6,7 +6,7 @@ use super::record::{parse_element, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
 use super::sink::EventSink;
-use crate::model::{ConcurrentInterner, FileBatch, RawEncoding, SourceRef, TextProbes};
+use crate::model::{ConcurrentInterner, FileBatch, RawEncoding, RecentSyms, SourceRef, TextProbes};
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -34,6 +34,7 @@ pub fn load_file(
     file_id: u32,
     probes: &TextProbes,
     strings: &ConcurrentInterner,
+    recent: &mut RecentSyms,
     emit: &mut dyn FnMut(FileBatch),
 ) -> FileReport {
     let mut report = FileReport::new(found.path.display().to_string());
@@ -51,7 +52,7 @@ pub fn load_file(
     };
     report.gzip = gzip;
     let mut scanner = Scanner::new(stream);
-    let mut sink = EventSink::new(probes, strings);
+    let mut sink = EventSink::new(probes, strings, recent);
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;
     let mut hint: Option<RecordKind> = None;

@@ -15,7 +15,7 @@ pub mod scan;
 pub mod sink;
 pub mod text;
 
-use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
+use crate::model::{EventStore, FileBatch, RecentSyms, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;
 use report::{FileReport, LoadReport};
 use std::path::PathBuf;
@@ -77,15 +77,16 @@ pub fn load(
         let found = &found;
         let strings = &*strings;
         scope.spawn(move || {
-            found
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (id, f)| {
-                    let report = file::load_file(f, id as u32, probes, strings, &mut |batch| {
-                        let _ = tx.send(Msg::Batch(batch));
-                    });
+            found.par_iter().enumerate().for_each_init(
+                || (tx.clone(), RecentSyms::new()),
+                |(tx, recent), (id, f)| {
+                    let report =
+                        file::load_file(f, id as u32, probes, strings, recent, &mut |batch| {
+                            let _ = tx.send(Msg::Batch(batch));
+                        });
                     let _ = tx.send(Msg::Done(id, report));
-                });
+                },
+            );
         });
         for msg in rx {
             match msg {
