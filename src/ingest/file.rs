@@ -2,6 +2,7 @@
 //! parses each, and accounts for every one in the file's report.
 
 use super::discover::Found;
+use super::gunzip;
 use super::record::{parse_element, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
@@ -9,7 +10,7 @@ use super::sink::EventSink;
 use crate::model::{ConcurrentInterner, FileBatch, RawEncoding, RecentSyms, SourceRef, TextProbes};
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 /// Events are handed to the collector in batches of this size, so the first events of a large
 /// file show up before the file is finished.
@@ -29,6 +30,40 @@ pub fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Se
     }
 }
 
+/// A file's decompressed content: in memory when it could be inflated in one piece, else a stream.
+enum Opened {
+    Stream(Box<dyn Read + Send>),
+    Whole(Vec<u8>),
+}
+
+/// Like [`open_stream`], but a small gzip file of one member is inflated whole (see
+/// [`gunzip`]). A file that does not qualify is streamed from the bytes already read; one whose
+/// reading fails part-way is opened again and streamed, so the error surfaces where it always did.
+fn open_records(path: &std::path::Path) -> std::io::Result<(Opened, bool)> {
+    let file = File::open(path)?;
+    let small = file.metadata().is_ok_and(|m| m.len() <= gunzip::MAX_INPUT);
+    let mut reader = BufReader::with_capacity(128 * 1024, file);
+    let gzip = reader.fill_buf()?.starts_with(&GZIP_MAGIC);
+    if !gzip {
+        return Ok((Opened::Stream(Box::new(reader)), false));
+    }
+    if !small {
+        return Ok((Opened::Stream(Box::new(MultiGzDecoder::new(reader))), true));
+    }
+    let mut data = Vec::new();
+    if reader.read_to_end(&mut data).is_err() {
+        let (stream, gzip) = open_stream(path)?;
+        return Ok((Opened::Stream(stream), gzip));
+    }
+    Ok(match gunzip::single_member(&data) {
+        Some(whole) => (Opened::Whole(whole), true),
+        None => (
+            Opened::Stream(Box::new(MultiGzDecoder::new(Cursor::new(data)))),
+            true,
+        ),
+    })
+}
+
 pub fn load_file(
     found: &Found,
     file_id: u32,
@@ -43,7 +78,7 @@ pub fn load_file(
         report.skipped = Some(reason.clone());
         return report;
     }
-    let (stream, gzip) = match open_stream(&found.path) {
+    let (opened, gzip) = match open_records(&found.path) {
         Ok(s) => s,
         Err(e) => {
             report.skipped = Some(format!("unreadable: {e}"));
@@ -51,7 +86,13 @@ pub fn load_file(
         }
     };
     report.gzip = gzip;
-    let mut scanner = Scanner::new(stream);
+    let mut scanner = match opened {
+        Opened::Stream(stream) => Scanner::new(stream),
+        Opened::Whole(data) => {
+            let nothing_more: Box<dyn Read + Send> = Box::new(std::io::empty());
+            Scanner::with_data(nothing_more, data)
+        }
+    };
     let mut sink = EventSink::new(probes, strings, recent);
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;

@@ -6,6 +6,7 @@ pub mod cloudtrail;
 pub mod discover;
 pub mod endpoint;
 pub mod file;
+pub mod gunzip;
 pub mod invocation;
 pub mod invocation_body;
 pub mod raw;

@@ -149,6 +149,16 @@ impl<R: Read> Scanner<R> {
         }
     }
 
+    /// A scanner over data already in memory (a whole decompressed file): records are found in
+    /// place, with no copying into chunks.
+    pub fn with_data(reader: R, data: Vec<u8>) -> Scanner<R> {
+        Scanner {
+            buf: data,
+            eof: true,
+            ..Scanner::new(reader)
+        }
+    }
+
     /// The layout seen so far (known after the first element).
     pub fn shape(&self) -> Option<Shape> {
         self.shape
