@@ -27,25 +27,37 @@ const MIN_MEMBER: usize = 20;
 /// DEFLATE expands at most about 1032:1, so a trailer claiming more than that is a lie.
 const MAX_RATIO: usize = 1032;
 
-/// The one gzip member that makes up `data`, decompressed; `None` when the file is anything but a
-/// single intact member of at most [`MAX_OUTPUT`] bytes.
-pub fn single_member(data: &[u8]) -> Option<Vec<u8>> {
-    let trailer: [u8; 4] = data.get(data.len().checked_sub(4)?..)?.try_into().ok()?;
-    let size = u32::from_le_bytes(trailer) as usize;
-    if data.len() < MIN_MEMBER || size > MAX_OUTPUT || size > data.len().saturating_mul(MAX_RATIO) {
-        return None;
-    }
-    let mut out: Vec<u8> = Vec::with_capacity(size);
-    let (used, written) = Decompressor::new()?.gzip(data, out.spare_capacity_mut())?;
+/// Inflates `data` into `out` (replacing its content) when `data` is one intact gzip member of at
+/// most [`MAX_OUTPUT`] bytes; false, with `out` empty, for anything else.
+pub fn single_member(data: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let Some(size) = announced_size(data) else {
+        return false;
+    };
+    out.reserve(size);
+    let Some(mut inflater) = Decompressor::new() else {
+        return false;
+    };
+    let Some((used, written)) = inflater.gzip(data, &mut out.spare_capacity_mut()[..size]) else {
+        return false;
+    };
     // A shorter member followed by more data (another member, or garbage) goes to the streaming
     // decoder, which reads on or reports it as before.
     if used != data.len() || written != size {
-        return None;
+        return false;
     }
     // SAFETY: libdeflate reported writing `written` bytes to the start of the spare capacity, and
-    // `written` equals `size`, the capacity reserved above.
+    // `written` equals `size`, which `reserve` made room for.
     unsafe { out.set_len(written) };
-    Some(out)
+    true
+}
+
+/// The size the gzip trailer announces, when it is small enough and possible at all.
+fn announced_size(data: &[u8]) -> Option<usize> {
+    let trailer: [u8; 4] = data.get(data.len().checked_sub(4)?..)?.try_into().ok()?;
+    let size = u32::from_le_bytes(trailer) as usize;
+    (data.len() >= MIN_MEMBER && size <= MAX_OUTPUT && size <= data.len().saturating_mul(MAX_RATIO))
+        .then_some(size)
 }
 
 /// Owns one libdeflate decompressor (a few KiB of tables).
@@ -105,11 +117,18 @@ mod tests {
         enc.finish().unwrap()
     }
 
+    fn inflate(data: &[u8]) -> Option<Vec<u8>> {
+        let mut out = b"left over".to_vec();
+        let ok = single_member(data, &mut out);
+        assert!(ok || out.is_empty());
+        ok.then_some(out)
+    }
+
     #[test]
     fn one_member_is_inflated_whole() {
         let body = b"{\"a\":1}\n".repeat(10_000);
-        assert_eq!(single_member(&gz(&body)).as_deref(), Some(&body[..]));
-        assert_eq!(single_member(&gz(b"")).as_deref(), Some(&b""[..]));
+        assert_eq!(inflate(&gz(&body)).as_deref(), Some(&body[..]));
+        assert_eq!(inflate(&gz(b"")).as_deref(), Some(&b""[..]));
     }
 
     #[test]
@@ -117,20 +136,20 @@ mod tests {
         let one = gz(b"{\"a\":1}\n");
         // Two identical members: the first one's trailer even matches the file's last trailer.
         let two = [one.clone(), one.clone()].concat();
-        assert_eq!(single_member(&two), None);
+        assert_eq!(inflate(&two), None);
         let mut garbage = one.clone();
         garbage.extend_from_slice(b"\0\0\0\0\0\0\0\0");
-        assert_eq!(single_member(&garbage), None);
-        assert_eq!(single_member(&one[..one.len() - 3]), None);
+        assert_eq!(inflate(&garbage), None);
+        assert_eq!(inflate(&one[..one.len() - 3]), None);
         let mut corrupt = one.clone();
         let mid = corrupt.len() / 2;
         corrupt[mid] ^= 0x55;
-        assert_eq!(single_member(&corrupt), None);
+        assert_eq!(inflate(&corrupt), None);
         let mut lying = one.clone();
         let n = lying.len();
         lying[n - 4..].copy_from_slice(&2u32.to_le_bytes());
-        assert_eq!(single_member(&lying), None);
-        assert_eq!(single_member(&[]), None);
-        assert_eq!(single_member(b"\x1f\x8b"), None);
+        assert_eq!(inflate(&lying), None);
+        assert_eq!(inflate(&[]), None);
+        assert_eq!(inflate(b"\x1f\x8b"), None);
     }
 }

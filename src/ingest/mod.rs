@@ -16,7 +16,7 @@ pub mod scan;
 pub mod sink;
 pub mod text;
 
-use crate::model::{EventStore, FileBatch, RecentSyms, SourceFile, StoreBuilder, TextProbes};
+use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;
 use report::{FileReport, LoadReport};
 use std::path::PathBuf;
@@ -79,10 +79,10 @@ pub fn load(
         let strings = &*strings;
         scope.spawn(move || {
             found.par_iter().enumerate().for_each_init(
-                || (tx.clone(), RecentSyms::new()),
-                |(tx, recent), (id, f)| {
+                || (tx.clone(), file::Worker::new()),
+                |(tx, worker), (id, f)| {
                     let report =
-                        file::load_file(f, id as u32, probes, strings, recent, &mut |batch| {
+                        file::load_file(f, id as u32, probes, strings, worker, &mut |batch| {
                             let _ = tx.send(Msg::Batch(batch));
                         });
                     let _ = tx.send(Msg::Done(id, report));
