@@ -2,13 +2,11 @@
 
 use super::record::Rejected;
 use super::sink::EventSink;
+use super::text::Text;
 use crate::model::time::parse_timestamp;
 use crate::model::{ErrorClass, Event, Outcome, SourceRef, Strand};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
-
-type Text<'a> = Option<Cow<'a, str>>;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

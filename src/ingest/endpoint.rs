@@ -3,6 +3,7 @@
 
 use super::record::{scalar_text, RecordKind, Rejected};
 use super::sink::EventSink;
+use super::text::{JsonStr, Text};
 use crate::model::time::{epoch_number_to_millis, parse_timestamp};
 use crate::model::{Event, Outcome, SourceRef, Strand};
 use serde::Deserialize;
@@ -72,10 +73,10 @@ struct JamfEvent<'a> {
 #[derive(Deserialize, Default)]
 struct JamfExec<'a> {
     #[serde(borrow, default)]
-    args: Vec<Cow<'a, str>>,
+    args: Vec<JsonStr<'a>>,
     /// `KEY=value` strings; Jamf logs no user name, but the environment's `USER=` names the login.
     #[serde(borrow, default)]
-    env: Vec<Cow<'a, str>>,
+    env: Vec<JsonStr<'a>>,
     #[serde(borrow, default)]
     target: Option<JamfTarget<'a>>,
 }
@@ -97,27 +98,27 @@ struct AuditToken {
 #[derive(Deserialize, Default)]
 struct PathObj<'a> {
     #[serde(borrow, default)]
-    path: Option<Cow<'a, str>>,
+    path: Text<'a>,
 }
 
 #[derive(Deserialize, Default)]
 struct EcsProcess<'a> {
     #[serde(borrow, default)]
-    command_line: Option<Cow<'a, str>>,
+    command_line: Text<'a>,
     #[serde(borrow, default)]
-    args: Option<Vec<Cow<'a, str>>>,
+    args: Option<Vec<JsonStr<'a>>>,
     #[serde(borrow, default)]
-    executable: Option<Cow<'a, str>>,
+    executable: Text<'a>,
     #[serde(borrow, default)]
-    name: Option<Cow<'a, str>>,
+    name: Text<'a>,
 }
 
 #[derive(Deserialize, Default)]
 struct NamedObj<'a> {
     #[serde(borrow, default)]
-    hostname: Option<Cow<'a, str>>,
+    hostname: Text<'a>,
     #[serde(borrow, default)]
-    name: Option<Cow<'a, str>>,
+    name: Text<'a>,
 }
 
 pub fn normalize(
@@ -261,7 +262,7 @@ fn name_of(raw: &RawValue) -> Option<String> {
     let obj: NamedObj<'_> = serde_json::from_str(raw.get()).ok()?;
     obj.hostname
         .or(obj.name)
-        .map(Cow::into_owned)
+        .map(JsonStr::into_owned)
         .filter(|s| !s.is_empty())
 }
 

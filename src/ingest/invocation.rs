@@ -1,16 +1,14 @@
 //! Bedrock model-invocation log records → normalized events. Prompt and completion text are read
 //! to measure and probe them, then dropped: only lengths, probe hits and guardrail facts stay.
 
-use super::invocation_body;
+use super::invocation_body::{self, RequestFacts, ResponseFacts};
 use super::record::{scalar_text, Rejected};
 use super::sink::EventSink;
+use super::text::{parse_str, Text};
 use crate::model::time::{epoch_number_to_millis, parse_timestamp};
 use crate::model::{ErrorClass, Event, Outcome, SourceRef, Strand};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
-
-type Text<'a> = Option<Cow<'a, str>>;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -48,8 +46,8 @@ pub struct Identity<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Input<'a> {
-    #[serde(borrow, default)]
-    pub input_body_json: Option<&'a RawValue>,
+    #[serde(default)]
+    pub input_body_json: Option<RequestFacts>,
     #[serde(borrow, default)]
     pub input_body_s3_path: Text<'a>,
     #[serde(borrow, default)]
@@ -60,7 +58,7 @@ pub struct Input<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Output<'a> {
     #[serde(borrow, default)]
-    pub output_body_json: Option<&'a RawValue>,
+    pub output_body_json: Option<ResponseFacts<'a>>,
     #[serde(borrow, default)]
     pub output_body_s3_path: Text<'a>,
     #[serde(borrow, default)]
@@ -68,7 +66,7 @@ pub struct Output<'a> {
 }
 
 pub fn normalize(
-    r: &InvocationRecord<'_>,
+    mut r: InvocationRecord<'_>,
     source: SourceRef,
     fallback_ts: Option<i64>,
     sink: &mut EventSink<'_>,
@@ -77,8 +75,7 @@ pub fn normalize(
         Some(raw) => {
             let text = raw.get().trim();
             if text.starts_with('"') {
-                let s: Cow<'_, str> = serde_json::from_str(text)
-                    .map_err(|_| Rejected("unreadable timestamp".into()))?;
+                let s = parse_str(text).ok_or_else(|| Rejected("unreadable timestamp".into()))?;
                 parse_timestamp(&s)
                     .ok_or_else(|| Rejected(format!("unreadable timestamp {s:?}")))?
             } else {
@@ -112,9 +109,9 @@ pub fn normalize(
         }
         _ => e.outcome = Outcome::Success,
     }
-    let input_body = r.input.as_ref().and_then(|i| i.input_body_json);
-    let output_body = r.output.as_ref().and_then(|o| o.output_body_json);
-    let text = invocation_body::extract_facts(input_body, output_body);
+    let input_body = r.input.as_mut().and_then(|i| i.input_body_json.take());
+    let output_body = r.output.as_mut().and_then(|o| o.output_body_json.take());
+    let text = invocation_body::facts(input_body, output_body);
     e.prompt_chars = u32::try_from(text.user_prompt.chars().count()).unwrap_or(u32::MAX);
     e.probe_hits = sink.probes.hits(&text.user_prompt);
     if !text.guardrail_ids.is_empty() {

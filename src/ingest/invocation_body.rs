@@ -15,9 +15,10 @@ mod response;
 #[cfg(test)]
 mod tests;
 
+use serde::de::{Deserialize, DeserializeSeed, Deserializer};
 use serde_json::value::RawValue;
 
-use lenient::parse;
+use lenient::{parse, Lenient};
 
 /// One message of the conversation sent to the model.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -125,11 +126,61 @@ fn extract_with(
             out.user_prompt = request::user_prompt(&body);
         }
     }
-    let Some(summary) = output_body.and_then(|raw| parse::<response::Summary<'_>>(raw.get()))
-    else {
-        return out;
-    };
-    guardrail::fill(&summary.traces, &mut out, detail);
+    let summary = output_body.and_then(|raw| {
+        if detail {
+            parse::<response::Summary<'_>>(raw.get())
+        } else {
+            parse::<response::Facts<'_>>(raw.get()).map(|f| f.0)
+        }
+    });
+    if let Some(summary) = summary {
+        apply_summary(summary, &mut out, detail);
+    }
+    out
+}
+
+/// `input.inputBodyJson` read in the same pass as the rest of its record, keeping what
+/// [`extract_facts`] keeps of it. Reading the body into a `RawValue` and parsing that again
+/// scanned the largest part of every invocation record twice.
+#[derive(Debug, Default)]
+pub struct RequestFacts {
+    user_prompt: String,
+}
+
+impl<'de> Deserialize<'de> for RequestFacts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let body = Lenient::<request::InputBody<'de>>::new().deserialize(d)?;
+        Ok(RequestFacts {
+            user_prompt: request::user_prompt(&body),
+        })
+    }
+}
+
+/// `output.outputBodyJson` read in the same pass as the rest of its record (see [`RequestFacts`]).
+#[derive(Default)]
+pub struct ResponseFacts<'a>(response::Summary<'a>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ResponseFacts<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let facts = Lenient::<response::Facts<'a>>::new().deserialize(d)?;
+        Ok(ResponseFacts(facts.0))
+    }
+}
+
+/// The same facts as [`extract_facts`], from bodies read with their record.
+pub fn facts(request: Option<RequestFacts>, response: Option<ResponseFacts<'_>>) -> InvocationText {
+    let mut out = InvocationText::default();
+    if let Some(r) = request {
+        out.user_prompt = r.user_prompt;
+    }
+    if let Some(ResponseFacts(summary)) = response {
+        apply_summary(summary, &mut out, false);
+    }
+    out
+}
+
+fn apply_summary(summary: response::Summary<'_>, out: &mut InvocationText, detail: bool) {
+    guardrail::fill(&summary.traces, out, detail);
     out.usage_input_tokens = summary.input_tokens();
     out.usage_output_tokens = summary.output_tokens();
     let intervened = summary.intervened
@@ -147,7 +198,6 @@ fn extract_with(
         out.completion = summary.completion;
     }
     out.stop_reason = summary.stop_reason.map(|s| s.into_owned());
-    out
 }
 
 /// Only [`InvocationText::user_prompt`], without reading the response or building turns.

@@ -6,6 +6,7 @@ pub mod cloudtrail;
 pub mod discover;
 pub mod endpoint;
 pub mod file;
+pub mod gunzip;
 pub mod invocation;
 pub mod invocation_body;
 pub mod raw;
@@ -13,6 +14,7 @@ pub mod record;
 pub mod report;
 pub mod scan;
 pub mod sink;
+pub mod text;
 
 use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;
@@ -76,15 +78,16 @@ pub fn load(
         let found = &found;
         let strings = &*strings;
         scope.spawn(move || {
-            found
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (id, f)| {
-                    let report = file::load_file(f, id as u32, probes, strings, &mut |batch| {
-                        let _ = tx.send(Msg::Batch(batch));
-                    });
+            found.par_iter().enumerate().for_each_init(
+                || (tx.clone(), file::Worker::new()),
+                |(tx, worker), (id, f)| {
+                    let report =
+                        file::load_file(f, id as u32, probes, strings, worker, &mut |batch| {
+                            let _ = tx.send(Msg::Batch(batch));
+                        });
                     let _ = tx.send(Msg::Done(id, report));
-                });
+                },
+            );
         });
         for msg in rx {
             match msg {

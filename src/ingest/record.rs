@@ -6,6 +6,7 @@ use super::cloudtrail::{self, CloudTrailRecord};
 use super::endpoint::{self, EndpointRecord};
 use super::invocation::{self, InvocationRecord};
 use super::sink::EventSink;
+use super::text::{parse_str, Text};
 use crate::model::{RawEncoding, SourceRef};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -45,11 +46,11 @@ pub struct Rejected(pub String);
 #[derive(Deserialize)]
 struct Wrapper<'a> {
     #[serde(rename = "CloudTrailEvent", borrow, default)]
-    cloudtrail_event: Option<Cow<'a, str>>,
+    cloudtrail_event: Text<'a>,
     #[serde(borrow, default)]
     message: Option<&'a RawValue>,
     #[serde(rename = "detail-type", borrow, default)]
-    detail_type: Option<Cow<'a, str>>,
+    detail_type: Text<'a>,
     #[serde(borrow, default)]
     detail: Option<&'a RawValue>,
     /// CloudWatch event time (epoch ms) used when the inner record has none.
@@ -61,15 +62,15 @@ struct Wrapper<'a> {
 #[derive(Deserialize)]
 struct Probe<'a> {
     #[serde(rename = "eventSource", default, borrow)]
-    event_source: Option<Cow<'a, str>>,
+    event_source: Text<'a>,
     #[serde(rename = "eventName", default, borrow)]
-    event_name: Option<Cow<'a, str>>,
+    event_name: Text<'a>,
     #[serde(rename = "schemaType", default, borrow)]
-    schema_type: Option<Cow<'a, str>>,
+    schema_type: Text<'a>,
     #[serde(default, borrow)]
-    operation: Option<Cow<'a, str>>,
+    operation: Text<'a>,
     #[serde(rename = "modelId", default, borrow)]
-    model_id: Option<Cow<'a, str>>,
+    model_id: Text<'a>,
     #[serde(rename = "digestStartTime", default, borrow)]
     digest_start: Option<&'a RawValue>,
     #[serde(rename = "logFiles", default, borrow)]
@@ -181,7 +182,7 @@ pub fn parse_element(
         Some(RecordKind::Invocation) => {
             if let Ok(r) = serde_json::from_slice::<InvocationRecord<'_>>(bytes) {
                 if r.operation.is_some() && r.model_id.is_some() {
-                    return invocation::normalize(&r, source, None, sink)
+                    return invocation::normalize(r, source, None, sink)
                         .map(|_| Parsed::Loaded(RecordKind::Invocation));
                 }
             }
@@ -220,7 +221,7 @@ pub fn parse_element(
                     {
                         return Err(Rejected(format!(
                             "EventBridge event of detail-type {:?} carries no CloudTrail record",
-                            w.detail_type.unwrap_or_default()
+                            w.detail_type.as_deref().unwrap_or_default()
                         )));
                     }
                     let inner = w.detail.map(RawValue::get).unwrap_or("null");
@@ -236,7 +237,7 @@ pub fn parse_element(
                 }
                 RawEncoding::MessageString | RawEncoding::Direct => {
                     let msg: Cow<'_, str> = match w.message {
-                        Some(m) => serde_json::from_str(m.get()).map_err(|_| {
+                        Some(m) => parse_str(m.get()).ok_or_else(|| {
                             Rejected("CloudWatch event whose message is not a string".into())
                         })?,
                         None => Cow::Borrowed(""),
@@ -275,7 +276,7 @@ fn parse_kind(
         RecordKind::Invocation => {
             let r: InvocationRecord<'_> =
                 serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
-            invocation::normalize(&r, source, fallback_ts, sink)
+            invocation::normalize(r, source, fallback_ts, sink)
         }
         RecordKind::Jamf | RecordKind::Ecs | RecordKind::Sysmon | RecordKind::GenericEndpoint => {
             let r: EndpointRecord<'_> =
@@ -321,7 +322,7 @@ fn json_type(v: &serde_json::Value) -> &'static str {
 pub fn scalar_text(v: &RawValue) -> Option<Cow<'_, str>> {
     let raw = v.get().trim();
     match raw.as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<Cow<'_, str>>(raw).ok(),
+        Some(b'"') => parse_str(raw),
         Some(b'{') | Some(b'[') | None => None,
         _ if raw == "null" => None,
         _ => Some(Cow::Borrowed(raw)),

@@ -132,14 +132,24 @@ pub struct Scanner<R> {
 
 impl<R: Read> Scanner<R> {
     pub fn new(reader: R) -> Scanner<R> {
+        Scanner::with_data(reader, Vec::with_capacity(CHUNK), false)
+    }
+
+    /// A scanner over all of a file's content already in memory: records are found in place,
+    /// with no copying into chunks.
+    pub fn whole(reader: R, data: Vec<u8>) -> Scanner<R> {
+        Scanner::with_data(reader, data, true)
+    }
+
+    fn with_data(reader: R, buf: Vec<u8>, eof: bool) -> Scanner<R> {
         Scanner {
             reader,
-            buf: Vec::with_capacity(CHUNK),
+            buf,
             pos: 0,
             base: 0,
             line: 1,
             line_start: 0,
-            eof: false,
+            eof,
             read_error: None,
             min_read: CHUNK,
             mode: Mode::Start,
@@ -170,6 +180,11 @@ impl<R: Read> Scanner<R> {
 
     pub fn into_inner(self) -> R {
         self.reader
+    }
+
+    /// The buffer, for reuse by the next file.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Drops consumed bytes when that frees at least half the buffer, then reads more; returns
@@ -225,6 +240,16 @@ impl<R: Read> Scanner<R> {
         }
         if let Some(i) = last_nl {
             self.line_start = self.base + (self.pos + i + 1) as u64;
+        }
+        self.pos = to;
+    }
+
+    /// [`Scanner::advance`] past a line found with `memchr`: the line holds no newline but its
+    /// terminator, so the count needs no second pass over it.
+    fn next_line(&mut self, to: usize, newline: bool) {
+        if newline {
+            self.line += 1;
+            self.line_start = self.base + to as u64;
         }
         self.pos = to;
     }
@@ -360,11 +385,11 @@ impl<R: Read> Scanner<R> {
                     let location = self.location_at(start);
                     let next = if nl.is_some() { end + 1 } else { end };
                     if start == stop {
-                        self.advance(next);
+                        self.next_line(next, nl.is_some());
                         continue;
                     }
                     if nl.is_none() && self.read_error.is_some() {
-                        self.advance(next);
+                        self.next_line(next, false);
                         return Step::Broken {
                             location,
                             reason: "record cut off where the data ends (truncated file)".into(),
@@ -377,7 +402,7 @@ impl<R: Read> Scanner<R> {
                         location,
                         shape: Shape::JsonLines,
                     };
-                    self.advance(next);
+                    self.next_line(next, nl.is_some());
                     return Step::Element(el);
                 }
                 Mode::Items { expect_value } => {

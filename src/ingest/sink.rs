@@ -1,9 +1,9 @@
 //! Where a file's parser puts its events: a file-local interner and attribute list, so parsing
 //! threads share nothing until the collector merges the batch.
 
-use crate::model::{ConcurrentInterner, Event, FileBatch, Sym, TextProbes};
+use super::text::JsonStr;
+use crate::model::{ConcurrentInterner, Event, FileBatch, RecentSyms, Sym, TextProbes};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
 use std::fmt;
 
 /// Longest attribute value kept; longer values are cut with a marker (the raw record keeps all).
@@ -17,26 +17,34 @@ pub struct EventSink<'p> {
     pub batch: FileBatch,
     pub probes: &'p TextProbes,
     strings: &'p ConcurrentInterner,
+    recent: &'p mut RecentSyms,
     attrs_start: usize,
 }
 
 impl<'p> EventSink<'p> {
-    pub fn new(probes: &'p TextProbes, strings: &'p ConcurrentInterner) -> EventSink<'p> {
+    /// `recent` belongs to the calling thread and outlives the file, so what it learned carries
+    /// over to the thread's next file.
+    pub fn new(
+        probes: &'p TextProbes,
+        strings: &'p ConcurrentInterner,
+        recent: &'p mut RecentSyms,
+    ) -> EventSink<'p> {
         EventSink {
             batch: FileBatch::default(),
             probes,
             strings,
+            recent,
             attrs_start: 0,
         }
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        self.strings.intern(s)
+        self.strings.intern_with(self.recent, s)
     }
 
     pub fn intern_opt(&mut self, s: Option<&str>) -> Sym {
         match s {
-            Some(s) => self.strings.intern(s),
+            Some(s) => self.intern(s),
             None => Sym::NONE,
         }
     }
@@ -45,16 +53,16 @@ impl<'p> EventSink<'p> {
         if value.is_empty() || self.batch.attrs.len() - self.attrs_start >= MAX_ATTRS {
             return;
         }
-        let k = self.strings.intern(key);
+        let k = self.intern(key);
         let v = if value.len() > MAX_ATTR_CHARS {
             let mut cut = MAX_ATTR_CHARS;
             while !value.is_char_boundary(cut) {
                 cut -= 1;
             }
             let shortened = format!("{}… ({} bytes)", &value[..cut], value.len());
-            self.strings.intern(&shortened)
+            self.intern(&shortened)
         } else {
-            self.strings.intern(value)
+            self.intern(value)
         };
         self.batch.attrs.push((k, v));
     }
@@ -188,7 +196,7 @@ impl<'de> Visitor<'de> for Node<'_, '_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let base = self.path.len();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(key) = map.next_key::<JsonStr<'de>>()? {
             self.path.truncate(base);
             self.path.push('.');
             self.path.push_str(&key);

@@ -5,6 +5,7 @@
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// An interned string. `Sym::NONE` (0) stands for "absent or empty".
@@ -26,8 +27,12 @@ impl Sym {
 const SHARD_BITS: u32 = 6;
 const SHARDS: usize = 1 << SHARD_BITS;
 
+/// hashbrown picks the bucket from the low bits of the hash and the 7-bit tag it filters probes
+/// with from the top bits; shards take bits from the middle so that neither loses entropy (with
+/// the top bits, every string of a shard shared 6 of its 7 tag bits and lookups compared strings
+/// at almost every probed slot).
 fn shard_of(hash: u64) -> usize {
-    (hash >> (64 - SHARD_BITS)) as usize
+    ((hash >> 32) as usize) & (SHARDS - 1)
 }
 
 fn sym_of(shard: usize, local: u32) -> Sym {
@@ -53,16 +58,22 @@ impl Shard {
     }
 
     fn find(&self, hash: u64, s: &str) -> Option<u32> {
+        let arena = self.arena.as_bytes();
         self.table
             .find(hash, |&id| {
-                span_str(&self.arena, self.spans[id as usize]) == s
+                // Bytes, not `str` slicing: equal bytes are equal strings, and this skips the
+                // char-boundary checks that touch the arena at both ends of every candidate.
+                let (start, len) = self.spans[id as usize];
+                len as usize == s.len()
+                    && arena.get(start as usize..(start + len) as usize) == Some(s.as_bytes())
             })
             .copied()
     }
 
-    fn insert(&mut self, hash: u64, s: &str, hasher: &DefaultHashBuilder) -> u32 {
+    /// The string's local index, and whether it was already there.
+    fn insert(&mut self, hash: u64, s: &str, hasher: &DefaultHashBuilder) -> (u32, bool) {
         if let Some(id) = self.find(hash, s) {
-            return id;
+            return (id, true);
         }
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
@@ -72,7 +83,7 @@ impl Shard {
         self.table.insert_unique(hash, id, |&id| {
             hasher.hash_one(span_str(arena, spans[id as usize]))
         });
-        id
+        (id, false)
     }
 
     fn resolve(&self, local: u32) -> &str {
@@ -124,7 +135,7 @@ impl Interner {
         }
         let hash = self.hasher.hash_one(s);
         let shard = shard_of(hash);
-        let local = self.shards[shard].insert(hash, s, &self.hasher);
+        let (local, _) = self.shards[shard].insert(hash, s, &self.hasher);
         sym_of(shard, local)
     }
 
@@ -159,7 +170,11 @@ impl Interner {
 pub struct ConcurrentInterner {
     shards: Vec<Mutex<Shard>>,
     hasher: DefaultHashBuilder,
+    /// Tells [`RecentSyms`] which interner its symbols belong to.
+    id: u64,
 }
+
+static NEXT_INTERNER_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Default for ConcurrentInterner {
     fn default() -> Self {
@@ -172,6 +187,7 @@ impl ConcurrentInterner {
         ConcurrentInterner {
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher: DefaultHashBuilder::default(),
+            id: NEXT_INTERNER_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -179,15 +195,43 @@ impl ConcurrentInterner {
         if s.is_empty() {
             return Sym::NONE;
         }
-        let hash = self.hasher.hash_one(s);
+        self.intern_hashed(self.hasher.hash_one(s), s).0
+    }
+
+    fn intern_hashed(&self, hash: u64, s: &str) -> (Sym, bool) {
         let shard = shard_of(hash);
         let mut guard = match self.shards[shard].lock() {
             Ok(g) => g,
             // A parser that panicked mid-insert leaves a consistent shard: insert only appends.
             Err(poisoned) => poisoned.into_inner(),
         };
-        let local = guard.insert(hash, s, &self.hasher);
-        sym_of(shard, local)
+        let (local, existed) = guard.insert(hash, s, &self.hasher);
+        (sym_of(shard, local), existed)
+    }
+
+    /// [`ConcurrentInterner::intern`] that first looks in one thread's [`RecentSyms`].
+    pub fn intern_with(&self, recent: &mut RecentSyms, s: &str) -> Sym {
+        if s.is_empty() {
+            return Sym::NONE;
+        }
+        if recent.owner != self.id {
+            recent.table.clear();
+            recent.owner = self.id;
+        }
+        let hash = self.hasher.hash_one(s);
+        if let Some(&(_, sym, _)) = recent.table.find(hash, |(_, _, t)| **t == *s) {
+            return sym;
+        }
+        let (sym, existed) = self.intern_hashed(hash, s);
+        if existed {
+            if recent.table.len() >= RecentSyms::CAPACITY {
+                recent.table.clear();
+            }
+            recent
+                .table
+                .insert_unique(hash, (hash, sym, s.into()), |&(h, _, _)| h);
+        }
+        sym
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
@@ -252,6 +296,26 @@ impl ConcurrentInterner {
     }
 }
 
+/// One parsing thread's memory of repeated strings and their symbols, so that accounts, regions,
+/// ARNs, models and attribute names are found without taking a shard lock or probing a table far
+/// larger than the caches. Only strings that were already interned when met are kept: a value seen
+/// for the first time is most likely unique (request ids), and would only crowd out the others.
+#[derive(Default)]
+pub struct RecentSyms {
+    owner: u64,
+    table: HashTable<(u64, Sym, Box<str>)>,
+}
+
+impl RecentSyms {
+    /// Entries kept before the table starts over: enough for the distinct repeated values of a
+    /// log set, small enough to stay in a core's caches.
+    const CAPACITY: usize = 8192;
+
+    pub fn new() -> RecentSyms {
+        RecentSyms::default()
+    }
+}
+
 fn span_str(arena: &str, (start, len): (u32, u32)) -> &str {
     arena
         .get(start as usize..(start + len) as usize)
@@ -294,6 +358,31 @@ mod tests {
         assert_eq!(frozen.len(), 500);
         assert_eq!(frozen.resolve(syms[0][7]), "w7");
         assert_eq!(frozen.get("w7"), Some(syms[0][7]));
+    }
+
+    #[test]
+    fn recent_syms_agree_with_the_interner() {
+        let c = ConcurrentInterner::new();
+        let mut recent = RecentSyms::new();
+        let a = c.intern_with(&mut recent, "us-east-1");
+        assert_eq!(c.intern_with(&mut recent, "us-east-1"), a);
+        assert_eq!(c.intern_with(&mut recent, "us-east-1"), a);
+        assert_eq!(c.intern("us-east-1"), a);
+        assert_eq!(c.intern_with(&mut recent, ""), Sym::NONE);
+        // Bound to one interner: another one's symbols are never served from it.
+        let other = ConcurrentInterner::new();
+        other.intern("x");
+        let b = other.intern_with(&mut recent, "us-east-1");
+        assert_eq!(other.into_interner().resolve(b), "us-east-1");
+        let words: Vec<String> = (0..3 * RecentSyms::CAPACITY)
+            .map(|i| format!("w{}", i % (RecentSyms::CAPACITY + 100)))
+            .collect();
+        let direct: Vec<Sym> = words.iter().map(|w| c.intern(w)).collect();
+        let cached: Vec<Sym> = words
+            .iter()
+            .map(|w| c.intern_with(&mut recent, w))
+            .collect();
+        assert_eq!(direct, cached);
     }
 
     #[test]

@@ -10,6 +10,6 @@ pub mod view;
 
 pub use event::{ErrorClass, Event, Outcome, RawEncoding, SourceRef, Strand, NO_COUNT};
 pub use field::{Field, Value};
-pub use intern::{ConcurrentInterner, Interner, Sym};
+pub use intern::{ConcurrentInterner, Interner, RecentSyms, Sym};
 pub use probe::TextProbes;
 pub use store::{EntityKind, EventStore, FileBatch, SortedIndex, SourceFile, StoreBuilder};

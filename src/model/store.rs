@@ -98,20 +98,26 @@ impl SortedIndex {
             })
             .collect();
         pairs.par_sort_unstable();
-        let mut index = SortedIndex {
-            keys: Vec::new(),
-            starts: Vec::new(),
-            items: Vec::with_capacity(pairs.len()),
-        };
-        for (k, i) in pairs {
-            if index.keys.last() != Some(&k) {
-                index.keys.push(k);
-                index.starts.push(index.items.len() as u32);
+        let mut keys = Vec::new();
+        let mut starts = Vec::new();
+        for (pos, &(k, _)) in pairs.iter().enumerate() {
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                starts.push(pos as u32);
             }
-            index.items.push(i);
         }
-        index.starts.push(index.items.len() as u32);
-        index
+        starts.push(pairs.len() as u32);
+        // Collected in place over the pairs and then shrunk: the store is at its largest while
+        // indexes are built, and a second list of every event would add to that peak.
+        let mut items: Vec<u32> = pairs.into_iter().map(|(_, i)| i).collect();
+        items.shrink_to_fit();
+        keys.shrink_to_fit();
+        starts.shrink_to_fit();
+        SortedIndex {
+            keys,
+            starts,
+            items,
+        }
     }
 
     pub fn get(&self, key: Sym) -> &[u32] {
@@ -337,23 +343,25 @@ impl StoreBuilder {
             .map(ConcurrentInterner::into_interner)
             .unwrap_or_else(|shared| shared.snapshot());
         // Sorting small keys and then moving each event once, in place, beats moving the 144-byte
-        // events through a merge sort, and needs no second copy of them.
-        let mut keys: Vec<(i64, u64, u32)> = events
+        // events through a merge sort, and needs no second copy of them. Keys hold only the time;
+        // the rare ties look up the source, which keeps the keys (built while the store is at its
+        // largest) at two thirds of the size.
+        let mut keys: Vec<(i64, u32)> = events
             .par_iter()
             .enumerate()
-            .map(|(i, e)| {
-                (
-                    e.ts,
-                    (u64::from(e.source.file) << 32) | u64::from(e.source.record),
-                    i as u32,
-                )
-            })
+            .map(|(i, e)| (e.ts, i as u32))
             .collect();
-        keys.par_sort_unstable();
-        let order: Vec<u32> = keys.into_iter().map(|(_, _, i)| i).collect();
+        let source = |i: u32| {
+            let s = &events[i as usize].source;
+            (s.file, s.record)
+        };
+        keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| source(a.1).cmp(&source(b.1))));
+        let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
         apply_permutation(&mut events, order);
+        // One index at a time (each build is parallel inside) keeps one index's scratch alive, not
+        // one per thread.
         let indexes: Vec<SortedIndex> = EntityKind::ALL
-            .par_iter()
+            .iter()
             .map(|kind| SortedIndex::build(&events, |e| kind.key_of(e)))
             .collect();
         let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); files.len()];
@@ -381,22 +389,26 @@ impl StoreBuilder {
     }
 }
 
-/// Reorders `v` so that position `i` holds the element that was at `order[i]`, following each
-/// cycle of the permutation with swaps.
-fn apply_permutation<T>(v: &mut [T], mut order: Vec<u32>) {
+/// Reorders `v` so that position `i` holds the element that was at `order[i]`, rotating each
+/// cycle of the permutation through one spare element: every element is written once, where
+/// swapping along the cycle wrote each one three times.
+fn apply_permutation<T: Clone>(v: &mut [T], mut order: Vec<u32>) {
     const DONE: u32 = u32::MAX;
     for start in 0..v.len().min(order.len()) {
-        if order[start] == DONE {
+        if order[start] == DONE || order[start] as usize == start {
+            order[start] = DONE;
             continue;
         }
+        let first = v[start].clone();
         let mut cur = start;
         loop {
             let next = order[cur] as usize;
             order[cur] = DONE;
             if next == start || next >= v.len() {
+                v[cur] = first;
                 break;
             }
-            v.swap(cur, next);
+            v[cur] = v[next].clone();
             cur = next;
         }
     }
@@ -411,5 +423,21 @@ mod tests {
         let mut v = vec!['a', 'b', 'c', 'd', 'e'];
         apply_permutation(&mut v, vec![2, 0, 1, 4, 3]);
         assert_eq!(v, vec!['c', 'a', 'b', 'e', 'd']);
+        // A shuffled order with fixed points and long cycles matches a plain gather.
+        let n = 1000u32;
+        let mut order: Vec<u32> = (0..n).collect();
+        let mut x = 12345u32;
+        for i in (1..n as usize).rev() {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            order.swap(i, (x >> 8) as usize % (i + 1));
+        }
+        let original: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
+        let expected: Vec<String> = order
+            .iter()
+            .map(|&i| original[i as usize].clone())
+            .collect();
+        let mut v = original.clone();
+        apply_permutation(&mut v, order);
+        assert_eq!(v, expected);
     }
 }

@@ -19,6 +19,9 @@ const MAX_TRACES: usize = 16;
 /// What a response body says, before guardrail traces are interpreted.
 #[derive(Default)]
 pub(super) struct Summary<'a> {
+    /// Whether output text is read into `completion`. Ingest keeps none of it, so it skips the
+    /// text-only members instead of copying every completion only to drop it.
+    text: bool,
     pub(super) completion: String,
     pub(super) stop_reason: Str<'a>,
     /// Last `amazon-bedrock-guardrailAction` seen.
@@ -37,24 +40,23 @@ pub(super) struct Summary<'a> {
 
 impl<'de: 'a, 'a> FromJson<'de> for Summary<'a> {
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut s = Summary::default();
-        EventSeed {
-            sum: &mut s,
-            stream: false,
-        }
-        .visit_map(map)?;
-        Ok(s)
+        Summary::read_map(map, true)
     }
-    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
-        let mut s = Summary::default();
-        while seq
-            .next_element_seed(EventSeed {
-                sum: &mut s,
-                stream: true,
-            })?
-            .is_some()
-        {}
-        Ok(s)
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        Summary::read_seq(seq, true)
+    }
+}
+
+/// A [`Summary`] read without the completion text (see [`Summary::completion`]).
+#[derive(Default)]
+pub(super) struct Facts<'a>(pub(super) Summary<'a>);
+
+impl<'de: 'a, 'a> FromJson<'de> for Facts<'a> {
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Summary::read_map(map, false).map(Facts)
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        Summary::read_seq(seq, false).map(Facts)
     }
 }
 
@@ -65,6 +67,34 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
 }
 
 impl<'a> Summary<'a> {
+    fn read_map<'de: 'a, A: MapAccess<'de>>(map: A, text: bool) -> Result<Self, A::Error> {
+        let mut s = Summary {
+            text,
+            ..Summary::default()
+        };
+        EventSeed {
+            sum: &mut s,
+            stream: false,
+        }
+        .visit_map(map)?;
+        Ok(s)
+    }
+
+    fn read_seq<'de: 'a, A: SeqAccess<'de>>(mut seq: A, text: bool) -> Result<Self, A::Error> {
+        let mut s = Summary {
+            text,
+            ..Summary::default()
+        };
+        while seq
+            .next_element_seed(EventSeed {
+                sum: &mut s,
+                stream: true,
+            })?
+            .is_some()
+        {}
+        Ok(s)
+    }
+
     /// Bedrock's own invocation metrics win over the model's usage report.
     pub(super) fn input_tokens(&self) -> Option<u64> {
         self.metrics_input.or(self.usage_input)
@@ -76,6 +106,9 @@ impl<'a> Summary<'a> {
 
     /// In a stream every piece is a fragment of one text; in an object each piece is whole.
     fn add(&mut self, piece: &str, stream: bool) {
+        if !self.text {
+            return;
+        }
         if stream {
             self.completion.push_str(piece);
         } else {
@@ -180,6 +213,20 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
         let EventSeed { sum, stream } = self;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match key {
+                // Members that carry nothing but output text; any JSON value reads as nothing
+                // either way, so skipping them changes no other fact.
+                Key::Content
+                | Key::Output
+                | Key::ContentBlock
+                | Key::Completion
+                | Key::OutputText
+                | Key::Generation
+                | Key::Text
+                | Key::BlockDelta
+                    if !sum.text =>
+                {
+                    map.next_value::<IgnoredAny>()?;
+                }
                 Key::Content => sum.add(&read::<Rendered<'a>, _>(&mut map)?.display, stream),
                 Key::Output => {
                     let o: ConverseOutput<'a> = read(&mut map)?;

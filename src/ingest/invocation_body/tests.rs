@@ -6,6 +6,7 @@ use super::*;
 mod corpus;
 mod hostile;
 mod shapes;
+mod single_pass;
 
 fn raw(json: &str) -> Box<RawValue> {
     RawValue::from_string(json.to_owned()).expect("test JSON is valid")

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::*;
 
-const CORPUS: &str = include_str!(
+pub(super) const CORPUS: &str = include_str!(
     "../../../../tests/fixtures/elastic-integrations-aws_bedrock/test-aws-bedrock.log"
 );
 
