@@ -6,7 +6,6 @@ use super::doc::{Document, Section};
 use super::views::DocTarget;
 use crate::analysis::evidence::{source_location, RequestText};
 use crate::analysis::requests::{count_text, RequestRef};
-use crate::ingest::invocation::InvocationRecord;
 use crate::ingest::invocation_body;
 use crate::ingest::report::FileReport;
 use crate::model::time::format_timestamp;
@@ -186,9 +185,35 @@ fn dedup_facts(f: &mut Vec<(String, String)>) {
     });
 }
 
+/// The parts of an invocation record the request view reads; the bodies stay raw so the full
+/// extraction (turns, trace, findings) runs only for the record on screen.
+#[derive(serde::Deserialize)]
+struct RecordBodies<'a> {
+    #[serde(borrow, default)]
+    input: Option<InputBody<'a>>,
+    #[serde(borrow, default)]
+    output: Option<OutputBody<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InputBody<'a> {
+    #[serde(borrow, default)]
+    input_body_json: Option<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    input_body_s3_path: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OutputBody<'a> {
+    #[serde(borrow, default)]
+    output_body_json: Option<&'a serde_json::value::RawValue>,
+}
+
 /// System prompt, turns, completion, stop reason and guardrail trace of an invocation record.
 fn invocation_sections(raw: &str, doc: &mut Document, text: &mut RequestText) {
-    let rec: InvocationRecord<'_> = match serde_json::from_str(raw) {
+    let rec: RecordBodies<'_> = match serde_json::from_str(raw) {
         Ok(r) => r,
         Err(e) => {
             doc.sections.push(section(
