@@ -170,9 +170,10 @@ pub fn parse_element(
     sink: &mut EventSink<'_>,
     hint: Option<RecordKind>,
 ) -> Result<Parsed, Rejected> {
+    let json = Json::new(bytes);
     match hint {
         Some(RecordKind::CloudTrail) => {
-            if let Ok(r) = serde_json::from_slice::<CloudTrailRecord<'_>>(bytes) {
+            if let Ok(r) = json.parse::<CloudTrailRecord<'_>>() {
                 if r.event_source.is_some() && r.event_name.is_some() {
                     return cloudtrail::normalize(&r, source, None, sink)
                         .map(|_| Parsed::Loaded(RecordKind::CloudTrail));
@@ -180,7 +181,7 @@ pub fn parse_element(
             }
         }
         Some(RecordKind::Invocation) => {
-            if let Ok(r) = serde_json::from_slice::<InvocationRecord<'_>>(bytes) {
+            if let Ok(r) = json.parse::<InvocationRecord<'_>>() {
                 if r.operation.is_some() && r.model_id.is_some() {
                     return invocation::normalize(r, source, None, sink)
                         .map(|_| Parsed::Loaded(RecordKind::Invocation));
@@ -189,16 +190,15 @@ pub fn parse_element(
         }
         _ => {}
     }
-    let probe: Probe<'_> = serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+    let probe: Probe<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
     match classify(&probe) {
         None => Ok(Parsed::Unrecognized(unrecognized(bytes))),
         Some(Kind::Record(RecordKind::CloudTrailDigest)) => Ok(Parsed::Digest),
         Some(Kind::Record(kind)) => {
-            parse_kind(kind, bytes, source, None, sink).map(|_| Parsed::Loaded(kind))
+            parse_kind(kind, json, source, None, sink).map(|_| Parsed::Loaded(kind))
         }
         Some(Kind::Wrapped(encoding)) => {
-            let w: Wrapper<'_> =
-                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let w: Wrapper<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             let fallback_ts = w.timestamp.and_then(|t| t.get().trim().parse::<i64>().ok());
             let source = SourceRef { encoding, ..source };
             match encoding {
@@ -206,7 +206,7 @@ pub fn parse_element(
                     let inner = w.cloudtrail_event.unwrap_or_default();
                     parse_kind(
                         RecordKind::CloudTrail,
-                        inner.as_bytes(),
+                        Json::text(&inner),
                         source,
                         fallback_ts,
                         sink,
@@ -227,7 +227,7 @@ pub fn parse_element(
                     let inner = w.detail.map(RawValue::get).unwrap_or("null");
                     parse_kind(
                         RecordKind::CloudTrail,
-                        inner.as_bytes(),
+                        Json::text(inner),
                         source,
                         fallback_ts,
                         sink,
@@ -242,8 +242,8 @@ pub fn parse_element(
                         })?,
                         None => Cow::Borrowed(""),
                     };
-                    let inner = msg.as_bytes();
-                    let inner_probe: Probe<'_> = serde_json::from_slice(inner).map_err(|e| {
+                    let inner = Json::text(&msg);
+                    let inner_probe: Probe<'_> = inner.parse().map_err(|e| {
                         Rejected(format!("message is not a JSON record: {}", json_error(&e)))
                     })?;
                     match classify(&inner_probe) {
@@ -252,7 +252,7 @@ pub fn parse_element(
                                 .map(|_| Parsed::Loaded(kind))
                                 .map_err(|Rejected(r)| Rejected(format!("in message: {r}")))
                         }
-                        _ => Err(Rejected(format!("message: {}", unrecognized(inner)))),
+                        _ => Err(Rejected(format!("message: {}", unrecognized(inner.bytes)))),
                     }
                 }
             }
@@ -262,28 +262,58 @@ pub fn parse_element(
 
 fn parse_kind(
     kind: RecordKind,
-    bytes: &[u8],
+    json: Json<'_>,
     source: SourceRef,
     fallback_ts: Option<i64>,
     sink: &mut EventSink<'_>,
 ) -> Result<(), Rejected> {
     match kind {
         RecordKind::CloudTrail => {
-            let r: CloudTrailRecord<'_> =
-                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: CloudTrailRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             cloudtrail::normalize(&r, source, fallback_ts, sink)
         }
         RecordKind::Invocation => {
-            let r: InvocationRecord<'_> =
-                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: InvocationRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             invocation::normalize(r, source, fallback_ts, sink)
         }
         RecordKind::Jamf | RecordKind::Ecs | RecordKind::Sysmon | RecordKind::GenericEndpoint => {
-            let r: EndpointRecord<'_> =
-                serde_json::from_slice(bytes).map_err(|e| Rejected(json_error(&e)))?;
+            let r: EndpointRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             endpoint::normalize(kind, &r, source, fallback_ts, sink)
         }
         RecordKind::CloudTrailDigest => Ok(()),
+    }
+}
+
+/// A record's bytes, with their text when they are valid UTF-8. Checking a whole record once and
+/// then reading it as `str` spares serde_json from checking every string it borrows on its own,
+/// which cost a tenth of all instructions. Invalid UTF-8 is read from the bytes, so it is rejected
+/// with the same message as before.
+#[derive(Clone, Copy)]
+struct Json<'a> {
+    bytes: &'a [u8],
+    text: Option<&'a str>,
+}
+
+impl<'a> Json<'a> {
+    fn new(bytes: &'a [u8]) -> Json<'a> {
+        Json {
+            bytes,
+            text: std::str::from_utf8(bytes).ok(),
+        }
+    }
+
+    fn text(text: &'a str) -> Json<'a> {
+        Json {
+            bytes: text.as_bytes(),
+            text: Some(text),
+        }
+    }
+
+    fn parse<T: Deserialize<'a>>(self) -> serde_json::Result<T> {
+        match self.text {
+            Some(text) => serde_json::from_str(text),
+            None => serde_json::from_slice(self.bytes),
+        }
     }
 }
 

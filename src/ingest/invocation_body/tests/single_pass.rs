@@ -54,11 +54,25 @@ fn assert_same(record: &str) {
         one.input.and_then(|i| i.body),
         one.output.and_then(|o| o.body),
     );
-    let reference = extract_facts(
+    let (input, output) = (
         two.input.and_then(|i| i.body),
         two.output.and_then(|o| o.body),
     );
-    assert_eq!(single, reference, "{record}");
+    assert_eq!(single, extract_facts(input, output), "{record}");
+    // The facts are those of the full read that the request view does.
+    let full = extract(input, output);
+    assert_eq!(single.user_prompt, full.user_prompt, "{record}");
+    assert_eq!(single.guardrail_ids, full.guardrail_ids, "{record}");
+    assert_eq!(single.guardrail_action, full.guardrail_action, "{record}");
+    assert_eq!(single.stop_reason, full.stop_reason, "{record}");
+    assert_eq!(
+        single.usage_input_tokens, full.usage_input_tokens,
+        "{record}"
+    );
+    assert_eq!(
+        single.usage_output_tokens, full.usage_output_tokens,
+        "{record}"
+    );
 }
 
 #[test]
@@ -86,6 +100,10 @@ fn odd_bodies_give_the_same_facts_in_one_pass() {
         (
             r#"{"prompt":"\n\nHuman: hello\n\nAssistant:"}"#,
             r#"{"completion":"c","amazon-bedrock-guardrailAction":"INTERVENED","amazon-bedrock-trace":{"guardrail":{"input":{"g1":{"topicPolicy":{"topics":[{"name":"t","type":"DENY","action":"BLOCKED"}]}}}}}}"#,
+        ),
+        (
+            "{}",
+            r#"{"output":{"message":{"content":[{"text":"x"}]}},"trace":{"guardrail":{"inputAssessment":{"g2":{"contentPolicy":{"filters":[{"type":"HATE","action":"NONE"}]}},"":{}},"outputAssessments":[{"g3":7},{}]}}}"#,
         ),
         (&deep, &deep),
     ] {
