@@ -2,7 +2,7 @@
 //! (delete, get, list, create, put, update, invoke, other). The verb tables are data in
 //! `rules/cli_actions.toml`, shared with the TUI's CLI profiles.
 
-use super::diag::{Reporter, RuleError};
+use super::diag::{load_layered, Reporter, RuleError};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -102,26 +102,13 @@ impl CliActions {
     /// name replaces the built-in one; lists of services and options are extended).
     pub fn load(user_dirs: &[PathBuf]) -> Result<CliActions, RuleError> {
         let mut me = CliActions::default();
-        let mut errors = RuleError::default();
-        me.merge(BUILTIN_NAME, BUILTIN, &mut errors);
-        for dir in user_dirs {
-            let path = dir.join(FILE_NAME);
-            if !path.is_file() {
-                continue;
-            }
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(src) => me.merge(&name, &src, &mut errors),
-                Err(e) => errors
-                    .diagnostics
-                    .extend(RuleError::single(&name, format!("cannot read: {e}")).diagnostics),
-            }
-        }
-        if errors.is_empty() {
-            Ok(me)
-        } else {
-            Err(errors)
-        }
+        load_layered(
+            user_dirs,
+            FILE_NAME,
+            (BUILTIN_NAME, BUILTIN),
+            |name, src, errors| me.merge(name, src, errors),
+        )?;
+        Ok(me)
     }
 
     /// The built-in table (parsed once).

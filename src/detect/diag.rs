@@ -65,6 +65,36 @@ impl RuleError {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+/// Applies a built-in data file and then `file_name` from each user folder, in order, through
+/// `merge`, collecting every problem: how keyword groups and CLI action classes are layered.
+pub fn load_layered(
+    user_dirs: &[std::path::PathBuf],
+    file_name: &str,
+    builtin: (&str, &str),
+    mut merge: impl FnMut(&str, &str, &mut RuleError),
+) -> Result<(), RuleError> {
+    let mut errors = RuleError::default();
+    merge(builtin.0, builtin.1, &mut errors);
+    for dir in user_dirs {
+        let path = dir.join(file_name);
+        if !path.is_file() {
+            continue;
+        }
+        let name = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(src) => merge(&name, &src, &mut errors),
+            Err(e) => errors
+                .diagnostics
+                .extend(RuleError::single(&name, format!("cannot read: {e}")).diagnostics),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = src.get(..offset).unwrap_or(src);

@@ -2,7 +2,7 @@
 //! model words, the user's own words) and named presets of groups. The same data drives the
 //! prompt-text detections (each group becomes one ingest-time text probe) and the TUI highlighter.
 
-use super::diag::{Reporter, RuleError};
+use super::diag::{load_layered, Reporter, RuleError};
 use crate::model::TextProbes;
 use regex::Regex;
 use serde::Deserialize;
@@ -88,26 +88,13 @@ impl KeywordSet {
     /// the same name replaces the built-in one).
     pub fn load(user_dirs: &[PathBuf]) -> Result<KeywordSet, RuleError> {
         let mut set = KeywordSet::default();
-        let mut errors = RuleError::default();
-        set.merge(BUILTIN_NAME, BUILTIN, &mut errors);
-        for dir in user_dirs {
-            let path = dir.join(FILE_NAME);
-            if !path.is_file() {
-                continue;
-            }
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(src) => set.merge(&name, &src, &mut errors),
-                Err(e) => errors
-                    .diagnostics
-                    .extend(RuleError::single(&name, format!("cannot read: {e}")).diagnostics),
-            }
-        }
-        if errors.is_empty() {
-            Ok(set)
-        } else {
-            Err(errors)
-        }
+        load_layered(
+            user_dirs,
+            FILE_NAME,
+            (BUILTIN_NAME, BUILTIN),
+            |name, src, errors| set.merge(name, src, errors),
+        )?;
+        Ok(set)
     }
 
     pub fn builtin() -> KeywordSet {
