@@ -88,31 +88,37 @@ pub struct SortedIndex {
 }
 
 impl SortedIndex {
+    /// A counting sort by symbol: placing each event under its key in event order gives every
+    /// key's list in that order, so no list of (key, event) pairs needs sorting.
     fn build(events: &[Event], key: impl Fn(&Event) -> Sym + Sync) -> SortedIndex {
-        let mut pairs: Vec<(Sym, u32)> = events
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let k = key(e);
-                k.is_some().then_some((k, i as u32))
-            })
-            .collect();
-        pairs.par_sort_unstable();
+        let syms: Vec<Sym> = events.par_iter().map(&key).collect();
+        let Some(max) = syms.iter().map(|s| s.0).max() else {
+            return SortedIndex::default();
+        };
+        // Per symbol: first its count, then the next free slot of its list.
+        let mut next = vec![0u32; max as usize + 1];
+        for s in syms.iter().filter(|s| s.is_some()) {
+            next[s.0 as usize] += 1;
+        }
         let mut keys = Vec::new();
         let mut starts = Vec::new();
-        for (pos, &(k, _)) in pairs.iter().enumerate() {
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                starts.push(pos as u32);
+        let mut total = 0u32;
+        for (sym, slot) in next.iter_mut().enumerate() {
+            if *slot > 0 {
+                keys.push(Sym(sym as u32));
+                starts.push(total);
+                let count = *slot;
+                *slot = total;
+                total += count;
             }
         }
-        starts.push(pairs.len() as u32);
-        // Collected in place over the pairs and then shrunk: the store is at its largest while
-        // indexes are built, and a second list of every event would add to that peak.
-        let mut items: Vec<u32> = pairs.into_iter().map(|(_, i)| i).collect();
-        items.shrink_to_fit();
-        keys.shrink_to_fit();
-        starts.shrink_to_fit();
+        starts.push(total);
+        let mut items = vec![0u32; total as usize];
+        for (i, s) in syms.iter().enumerate().filter(|(_, s)| s.is_some()) {
+            let slot = &mut next[s.0 as usize];
+            items[*slot as usize] = i as u32;
+            *slot += 1;
+        }
         SortedIndex {
             keys,
             starts,
