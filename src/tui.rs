@@ -102,9 +102,12 @@ pub fn start_load(
         let loaded = ingest::load(&paths, &probes, move |p| {
             let _ = progress_tx.send(Outcome::Msg(Msg::LoadProgress(p.clone())));
         });
+        let store = Arc::new(loaded.store);
         let _ = tx.send(Outcome::Msg(Msg::Loaded {
-            store: Arc::new(loaded.store),
+            store: Arc::clone(&store),
             report: Arc::new(loaded.report),
         }));
+        // Pivots look entities up from the interface thread; have the indexes ready by then.
+        store.warm_indexes();
     });
 }

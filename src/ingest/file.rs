@@ -6,7 +6,7 @@ use super::gunzip;
 use super::record::{parse_element, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
-use super::sink::EventSink;
+use super::sink::{BatchCapacity, EventSink};
 use crate::model::{ConcurrentInterner, FileBatch, RawEncoding, RecentSyms, SourceRef, TextProbes};
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
@@ -36,6 +36,7 @@ pub fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Se
 #[derive(Default)]
 pub struct Worker {
     pub recent: RecentSyms,
+    batch_capacity: BatchCapacity,
     compressed: Vec<u8>,
     content: Vec<u8>,
 }
@@ -122,7 +123,7 @@ pub fn load_file(
             Scanner::whole(nothing_more, data)
         }
     };
-    let mut sink = EventSink::new(probes, strings, &mut worker.recent);
+    let mut sink = EventSink::new(probes, strings, &mut worker.recent, worker.batch_capacity);
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;
     let mut hint: Option<RecordKind> = None;
@@ -232,11 +233,11 @@ pub fn load_file(
         };
         report.format = Some(format!("{kind}/{shape}"));
     }
-    let rest = sink.take();
+    let (rest, capacity) = sink.finish(report.records_loaded as usize);
     if !rest.events.is_empty() {
         emit(rest);
     }
-    drop(sink);
+    worker.batch_capacity = capacity;
     Worker::keep(&mut worker.content, scanner.into_buffer());
     report
 }

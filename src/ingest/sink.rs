@@ -19,6 +19,25 @@ pub struct EventSink<'p> {
     strings: &'p ConcurrentInterner,
     recent: &'p mut RecentSyms,
     attrs_start: usize,
+    /// Capacity each new batch starts with, so batches are not grown by doubling record by record.
+    capacity: BatchCapacity,
+}
+
+/// Events and attributes a batch makes room for up front.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BatchCapacity {
+    pub events: usize,
+    pub attrs: usize,
+}
+
+impl BatchCapacity {
+    fn batch(self) -> FileBatch {
+        FileBatch {
+            events: Vec::with_capacity(self.events),
+            attrs: Vec::with_capacity(self.attrs),
+            ..FileBatch::default()
+        }
+    }
 }
 
 impl<'p> EventSink<'p> {
@@ -28,13 +47,15 @@ impl<'p> EventSink<'p> {
         probes: &'p TextProbes,
         strings: &'p ConcurrentInterner,
         recent: &'p mut RecentSyms,
+        capacity: BatchCapacity,
     ) -> EventSink<'p> {
         EventSink {
-            batch: FileBatch::default(),
+            batch: capacity.batch(),
             probes,
             strings,
             recent,
             attrs_start: 0,
+            capacity,
         }
     }
 
@@ -113,10 +134,26 @@ impl<'p> EventSink<'p> {
         self.batch.attrs.truncate(self.attrs_start);
     }
 
+    /// Hands over the last events of a file, and how large its batches turned out (a good guess
+    /// for the thread's next file, which is usually of the same kind and size).
+    pub fn finish(self, events_in_file: usize) -> (FileBatch, BatchCapacity) {
+        let events = events_in_file.min(super::file::BATCH_EVENTS);
+        let per_event = self
+            .batch
+            .attrs
+            .len()
+            .div_ceil(self.batch.events.len().max(1));
+        let capacity = BatchCapacity {
+            events,
+            attrs: events * per_event,
+        };
+        (self.batch, capacity)
+    }
+
     /// Hands over the events gathered so far and starts a new batch.
     pub fn take(&mut self) -> FileBatch {
         self.attrs_start = 0;
-        std::mem::take(&mut self.batch)
+        std::mem::replace(&mut self.batch, self.capacity.batch())
     }
 }
 

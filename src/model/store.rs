@@ -6,7 +6,7 @@ use super::intern::{ConcurrentInterner, Interner, Sym};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A file events were loaded from.
 #[derive(Clone, Debug, Serialize)]
@@ -161,7 +161,8 @@ pub struct EventStore {
     strings: Interner,
     attrs: Vec<(Sym, Sym)>,
     files: Vec<SourceFile>,
-    indexes: Vec<SortedIndex>,
+    /// Built on first use: a scan that never pivots needs none, and loading ends sooner and smaller.
+    indexes: [OnceLock<SortedIndex>; EntityKind::ALL.len()],
     /// Per file, event indices ordered by record number: evidence references resolve through it.
     by_source: Vec<Vec<u32>>,
     strand_counts: [usize; 4],
@@ -229,7 +230,16 @@ impl EventStore {
     }
 
     pub fn entity_index(&self, kind: EntityKind) -> &SortedIndex {
-        &self.indexes[kind as usize]
+        self.indexes[kind as usize]
+            .get_or_init(|| SortedIndex::build(&self.events, |e| kind.key_of(e)))
+    }
+
+    /// Builds every entity index now (one at a time, each in parallel), so that later lookups
+    /// from an interactive thread find them ready.
+    pub fn warm_indexes(&self) {
+        for kind in EntityKind::ALL {
+            self.entity_index(kind);
+        }
     }
 
     /// Events of an entity, in time order.
@@ -364,12 +374,6 @@ impl StoreBuilder {
         keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| source(a.1).cmp(&source(b.1))));
         let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
         apply_permutation(&mut events, order);
-        // One index at a time (each build is parallel inside) keeps one index's scratch alive, not
-        // one per thread.
-        let indexes: Vec<SortedIndex> = EntityKind::ALL
-            .iter()
-            .map(|kind| SortedIndex::build(&events, |e| kind.key_of(e)))
-            .collect();
         let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); files.len()];
         for (i, e) in events.iter().enumerate() {
             if let Some(list) = by_source.get_mut(e.source.file as usize) {
@@ -388,7 +392,7 @@ impl StoreBuilder {
             strings,
             attrs,
             files,
-            indexes,
+            indexes: Default::default(),
             by_source,
             strand_counts,
         }

@@ -6,7 +6,7 @@ use std::slice;
 
 use serde_json::value::RawValue;
 
-use super::lenient::{lenient_struct, parse, text, KeyedMap, Str};
+use super::lenient::{lenient_struct, parse, text, KeyedMap, Skipped, Str};
 use super::{GuardrailFinding, InvocationText};
 
 lenient_struct! {
@@ -15,6 +15,17 @@ lenient_struct! {
         outputs: Vec<KeyedMap<'a, Assessment<'a>>> = "outputs",
         input_assessment: KeyedMap<'a, Assessment<'a>> = "inputAssessment",
         output_assessments: Vec<KeyedMap<'a, Assessment<'a>>> = "outputAssessments",
+    }
+}
+
+// A [`Trace`] read for its guardrail ids alone, as ingest needs: the assessments are stepped
+// over instead of parsed into findings.
+lenient_struct! {
+    struct TraceIds<'a> {
+        input: KeyedMap<'a, Skipped> = "input",
+        outputs: Vec<KeyedMap<'a, Skipped>> = "outputs",
+        input_assessment: KeyedMap<'a, Skipped> = "inputAssessment",
+        output_assessments: Vec<KeyedMap<'a, Skipped>> = "outputAssessments",
     }
 }
 
@@ -69,6 +80,23 @@ lenient_struct! {
 /// Fills `guardrail_ids`, `findings` and `guardrail_trace` from the verbatim trace objects.
 /// `detail` adds the findings and the indented trace, which only the request view shows.
 pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText, detail: bool) {
+    if !detail {
+        for trace in traces
+            .iter()
+            .filter_map(|raw| parse::<TraceIds<'_>>(raw.get()))
+        {
+            let singles = [&trace.input, &trace.input_assessment];
+            let maps = singles
+                .into_iter()
+                .chain(&trace.outputs)
+                .chain(&trace.output_assessments);
+            out.guardrail_ids
+                .extend(maps.flat_map(|m| m.0.iter().map(|(id, _)| id.to_string())));
+        }
+        out.guardrail_ids.sort_unstable();
+        out.guardrail_ids.dedup();
+        return;
+    }
     for raw in traces {
         let Some(trace) = parse::<Trace<'_>>(raw.get()) else {
             continue;
@@ -82,17 +110,12 @@ pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText, detail: bool)
         for (stage, maps) in stages {
             for (id, assessment) in maps.iter().flat_map(|m| &m.0) {
                 out.guardrail_ids.push(id.to_string());
-                if detail {
-                    flatten(id, stage, assessment, &mut out.findings);
-                }
+                flatten(id, stage, assessment, &mut out.findings);
             }
         }
     }
     out.guardrail_ids.sort_unstable();
     out.guardrail_ids.dedup();
-    if !detail {
-        return;
-    }
     out.guardrail_trace = match traces {
         [] => None,
         [one] => Some(pretty(one.get())),

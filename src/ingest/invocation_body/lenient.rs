@@ -215,6 +215,17 @@ impl<'de> FromJson<'de> for Present {
     }
 }
 
+/// A struct field read only to step over it, where its key alone is the fact.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Skipped;
+
+impl<'de> FromJson<'de> for Skipped {
+    fn read_field<A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value::<IgnoredAny>()?;
+        Ok(Skipped)
+    }
+}
+
 /// The verbatim JSON text of a struct field, for parts parsed later or re-serialized for display.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Raw<'a>(pub(super) Option<&'a RawValue>);
