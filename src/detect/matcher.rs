@@ -50,38 +50,8 @@ impl Node {
     /// Compiles `f`; `Err` carries a reason the rule cannot run (missing probes).
     pub fn compile(f: &Filter, env: &CompileEnv) -> Result<Node, String> {
         let node = match f {
-            Filter::All(items) => {
-                let mut v = items
-                    .iter()
-                    .map(|i| Node::compile(i, env))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if v.iter().any(|n| matches!(n, Node::Const(false))) {
-                    return Ok(Node::Const(false));
-                }
-                v.retain(|n| !matches!(n, Node::Const(true)));
-                v.sort_by_key(Node::cost);
-                match v.len() {
-                    0 => Node::Const(true),
-                    1 => v.pop().unwrap_or(Node::Const(true)),
-                    _ => Node::All(v),
-                }
-            }
-            Filter::Any(items) => {
-                let mut v = items
-                    .iter()
-                    .map(|i| Node::compile(i, env))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if v.iter().any(|n| matches!(n, Node::Const(true))) {
-                    return Ok(Node::Const(true));
-                }
-                v.retain(|n| !matches!(n, Node::Const(false)));
-                v.sort_by_key(Node::cost);
-                match v.len() {
-                    0 => Node::Const(false),
-                    1 => v.pop().unwrap_or(Node::Const(false)),
-                    _ => Node::Any(v),
-                }
-            }
+            Filter::All(items) => compile_junction(items, env, false, Node::All)?,
+            Filter::Any(items) => compile_junction(items, env, true, Node::Any)?,
             Filter::Not(inner) => match Node::compile(inner, env)? {
                 Node::Const(b) => Node::Const(!b),
                 n => Node::Not(Box::new(n)),
@@ -187,6 +157,35 @@ impl Node {
             }),
         }
     }
+}
+
+/// Compiles the items of an `all` (`decisive` false) or an `any` (`decisive` true): one item
+/// compiled to the decisive constant settles the whole, the other constant can never change the
+/// result and is dropped, and a single remaining item needs no `join` around it.
+fn compile_junction(
+    items: &[Filter],
+    env: &CompileEnv,
+    decisive: bool,
+    join: fn(Vec<Node>) -> Node,
+) -> Result<Node, String> {
+    let mut nodes = items
+        .iter()
+        .map(|i| Node::compile(i, env))
+        .collect::<Result<Vec<_>, _>>()?;
+    if nodes
+        .iter()
+        .any(|n| matches!(n, Node::Const(b) if *b == decisive))
+    {
+        return Ok(Node::Const(decisive));
+    }
+    nodes.retain(|n| !matches!(n, Node::Const(_)));
+    // Evaluation stops at the first decisive item, so the cheap ones go first.
+    nodes.sort_by_key(Node::cost);
+    Ok(if nodes.len() > 1 {
+        join(nodes)
+    } else {
+        nodes.pop().unwrap_or(Node::Const(!decisive))
+    })
 }
 
 fn outcome_bit(o: Outcome) -> u8 {
