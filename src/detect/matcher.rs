@@ -337,84 +337,38 @@ fn sym_node(values: &[Scalar], store: &EventStore) -> Option<Vec<Sym>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::diag::Reporter;
-    use crate::detect::filter::FilterDoc;
-    use crate::model::{FileBatch, Interner, RawEncoding, SourceFile, SourceRef, StoreBuilder};
-    use serde::Deserialize;
-    use toml::Spanned;
+    use crate::detect::testkit::{parse_filter, store, Ev};
 
-    fn parse(src: &str) -> Result<Filter, String> {
-        #[derive(Deserialize)]
-        struct W {
-            filter: Spanned<FilterDoc>,
-        }
-        let w: W = toml::from_str(src).map_err(|e| e.to_string())?;
-        let kw = KeywordSet::builtin();
-        let mut rep = Reporter::new("t.toml", src);
-        let f = Filter::from_doc(&w.filter, &kw, &mut rep);
-        match f {
-            Some(f) if rep.is_clean() => Ok(f),
-            _ => Err(rep
-                .out
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")),
-        }
+    fn two_events() -> EventStore {
+        store(vec![
+            Ev::ct(1000, "DeleteGuardrail")
+                .user("arn:aws:iam::1:user/Alice")
+                .attr("requestParameters.guardrailIdentifier", "gr-1"),
+            Ev {
+                prompt_tokens: 1200,
+                probe_hits: 0b10,
+                ..Ev::new(Strand::Invocation, 2000, "Converse")
+            }
+            .set("error_code", "AccessDeniedException"),
+        ])
     }
 
-    fn store() -> EventStore {
-        let mut b = StoreBuilder::new();
-        let file = b.add_file(SourceFile {
-            path: "x.json".into(),
-        });
-        let mut batch = FileBatch {
-            events: vec![],
-            strings: Interner::new(),
-            attrs: vec![],
-        };
-        let src = |record| SourceRef {
-            file,
-            record,
-            offset: 0,
-            len: 0,
-            encoding: RawEncoding::Direct,
-        };
-        let mut e = Event::new(Strand::Management, 1000, src(0));
-        e.action = batch.strings.intern("DeleteGuardrail");
-        e.provider = batch.strings.intern("bedrock.amazonaws.com");
-        e.outcome = Outcome::Success;
-        e.user_arn = batch.strings.intern("arn:aws:iam::1:user/Alice");
-        let k = batch
-            .strings
-            .intern("requestParameters.guardrailIdentifier");
-        let v = batch.strings.intern("gr-1");
-        batch.attrs.push((k, v));
-        e.attrs_start = 0;
-        e.attrs_len = 1;
-        batch.events.push(e);
-        let mut e = Event::new(Strand::Invocation, 2000, src(1));
-        e.action = batch.strings.intern("Converse");
-        e.error_class = ErrorClass::AccessDenied;
-        e.prompt_tokens = 1200;
-        e.probe_hits = 0b10;
-        batch.events.push(e);
-        b.absorb(batch);
-        b.finish()
-    }
-
-    fn hits(src: &str, probes: Option<&ProbeMap>) -> Vec<bool> {
-        let f = parse(src).unwrap();
-        let st = store();
+    fn compile(src: &str, st: &EventStore, probes: Option<&ProbeMap>) -> Result<Node, String> {
+        let f = parse_filter(src)?;
         let kw = KeywordSet::builtin();
         let env = CompileEnv {
-            store: &st,
+            store: st,
             keywords: &kw,
             cli: CliActions::builtin(),
             probes,
             probe_labels: &[],
         };
-        let n = Node::compile(&f, &env).unwrap();
+        Node::compile(&f, &env)
+    }
+
+    fn hits(src: &str, probes: Option<&ProbeMap>) -> Vec<bool> {
+        let st = two_events();
+        let n = compile(src, &st, probes).unwrap();
         st.events().iter().map(|e| n.matches(&st, e)).collect()
     }
 
@@ -527,18 +481,7 @@ mod tests {
         let mut probes = ProbeMap::new();
         probes.insert("keywords:default".into(), 0b10);
         assert_eq!(hits(src, Some(&probes)), [false, true]);
-        let f = parse(src).unwrap();
-        let st = store();
-        let kw = KeywordSet::builtin();
-        let env = CompileEnv {
-            store: &st,
-            keywords: &kw,
-            cli: CliActions::builtin(),
-            probes: None,
-            probe_labels: &[],
-        };
-        assert!(Node::compile(&f, &env)
-            .unwrap_err()
-            .contains("not registered"));
+        let err = compile(src, &two_events(), None).unwrap_err();
+        assert!(err.contains("not registered"), "{err}");
     }
 }
