@@ -389,49 +389,30 @@ pub fn probe_key(op: &Op, nocase: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn parse(src: &str) -> Result<Filter, String> {
-        #[derive(Deserialize)]
-        struct W {
-            filter: Spanned<FilterDoc>,
-        }
-        let w: W = toml::from_str(src).map_err(|e| e.to_string())?;
-        let kw = KeywordSet::builtin();
-        let mut rep = Reporter::new("t.toml", src);
-        let f = Filter::from_doc(&w.filter, &kw, &mut rep);
-        match f {
-            Some(f) if rep.is_clean() => Ok(f),
-            _ => Err(rep
-                .out
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")),
-        }
-    }
+    use crate::detect::testkit::parse_filter;
 
     #[test]
     fn bad_filters_are_located_with_choices() {
-        let e = parse("[filter]\nfield='user.arnn'\neq='x'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='user.arnn'\neq='x'").unwrap_err();
         assert!(e.starts_with("t.toml:2:7:"), "{e}");
         assert!(e.contains("user.principal"), "{e}");
-        let e = parse("[filter]\nfield='error.class'\neq='denied'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='error.class'\neq='denied'").unwrap_err();
         assert!(
             e.contains("t.toml:3:4:") && e.contains("access_denied"),
             "{e}"
         );
-        let e = parse("[filter]\nfield='user.arn'\neq='x'\nprefix='y'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='user.arn'\neq='x'\nprefix='y'").unwrap_err();
         assert!(e.contains("exactly one operator"), "{e}");
-        let e = parse("[filter]\nfield='user.arn'\neqq='x'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='user.arn'\neqq='x'").unwrap_err();
         assert!(e.contains("unknown field") && e.contains("prefix"), "{e}");
-        let e = parse("[filter]\nfield='prompt'\nkeywords='nope'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='prompt'\nkeywords='nope'").unwrap_err();
         assert!(e.contains("sumo-blog"), "{e}");
-        let e = parse("[filter]\nfield='prompt'\neq='x'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='prompt'\neq='x'").unwrap_err();
         assert!(e.contains("only: contains, regex, keywords"), "{e}");
-        let e = parse("[filter]\nfield='process.command_line'\ncli_action='remove'").unwrap_err();
+        let e = parse_filter("[filter]\nfield='process.command_line'\ncli_action='remove'")
+            .unwrap_err();
         assert!(e.contains("delete, get"), "{e}");
-        let e = parse("[filter]\nfield='user.arn'\nregex='('").unwrap_err();
+        let e = parse_filter("[filter]\nfield='user.arn'\nregex='('").unwrap_err();
         assert!(e.contains("invalid regex"), "{e}");
     }
 }

@@ -50,38 +50,8 @@ impl Node {
     /// Compiles `f`; `Err` carries a reason the rule cannot run (missing probes).
     pub fn compile(f: &Filter, env: &CompileEnv) -> Result<Node, String> {
         let node = match f {
-            Filter::All(items) => {
-                let mut v = items
-                    .iter()
-                    .map(|i| Node::compile(i, env))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if v.iter().any(|n| matches!(n, Node::Const(false))) {
-                    return Ok(Node::Const(false));
-                }
-                v.retain(|n| !matches!(n, Node::Const(true)));
-                v.sort_by_key(Node::cost);
-                match v.len() {
-                    0 => Node::Const(true),
-                    1 => v.pop().unwrap_or(Node::Const(true)),
-                    _ => Node::All(v),
-                }
-            }
-            Filter::Any(items) => {
-                let mut v = items
-                    .iter()
-                    .map(|i| Node::compile(i, env))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if v.iter().any(|n| matches!(n, Node::Const(true))) {
-                    return Ok(Node::Const(true));
-                }
-                v.retain(|n| !matches!(n, Node::Const(false)));
-                v.sort_by_key(Node::cost);
-                match v.len() {
-                    0 => Node::Const(false),
-                    1 => v.pop().unwrap_or(Node::Const(false)),
-                    _ => Node::Any(v),
-                }
-            }
+            Filter::All(items) => compile_junction(items, env, false, Node::All)?,
+            Filter::Any(items) => compile_junction(items, env, true, Node::Any)?,
             Filter::Not(inner) => match Node::compile(inner, env)? {
                 Node::Const(b) => Node::Const(!b),
                 n => Node::Not(Box::new(n)),
@@ -187,6 +157,35 @@ impl Node {
             }),
         }
     }
+}
+
+/// Compiles the items of an `all` (`decisive` false) or an `any` (`decisive` true): one item
+/// compiled to the decisive constant settles the whole, the other constant can never change the
+/// result and is dropped, and a single remaining item needs no `join` around it.
+fn compile_junction(
+    items: &[Filter],
+    env: &CompileEnv,
+    decisive: bool,
+    join: fn(Vec<Node>) -> Node,
+) -> Result<Node, String> {
+    let mut nodes = items
+        .iter()
+        .map(|i| Node::compile(i, env))
+        .collect::<Result<Vec<_>, _>>()?;
+    if nodes
+        .iter()
+        .any(|n| matches!(n, Node::Const(b) if *b == decisive))
+    {
+        return Ok(Node::Const(decisive));
+    }
+    nodes.retain(|n| !matches!(n, Node::Const(_)));
+    // Evaluation stops at the first decisive item, so the cheap ones go first.
+    nodes.sort_by_key(Node::cost);
+    Ok(if nodes.len() > 1 {
+        join(nodes)
+    } else {
+        nodes.pop().unwrap_or(Node::Const(!decisive))
+    })
 }
 
 fn outcome_bit(o: Outcome) -> u8 {
@@ -338,84 +337,38 @@ fn sym_node(values: &[Scalar], store: &EventStore) -> Option<Vec<Sym>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::diag::Reporter;
-    use crate::detect::filter::FilterDoc;
-    use crate::model::{FileBatch, Interner, RawEncoding, SourceFile, SourceRef, StoreBuilder};
-    use serde::Deserialize;
-    use toml::Spanned;
+    use crate::detect::testkit::{parse_filter, store, Ev};
 
-    fn parse(src: &str) -> Result<Filter, String> {
-        #[derive(Deserialize)]
-        struct W {
-            filter: Spanned<FilterDoc>,
-        }
-        let w: W = toml::from_str(src).map_err(|e| e.to_string())?;
-        let kw = KeywordSet::builtin();
-        let mut rep = Reporter::new("t.toml", src);
-        let f = Filter::from_doc(&w.filter, &kw, &mut rep);
-        match f {
-            Some(f) if rep.is_clean() => Ok(f),
-            _ => Err(rep
-                .out
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")),
-        }
+    fn two_events() -> EventStore {
+        store(vec![
+            Ev::ct(1000, "DeleteGuardrail")
+                .user("arn:aws:iam::1:user/Alice")
+                .attr("requestParameters.guardrailIdentifier", "gr-1"),
+            Ev {
+                prompt_tokens: 1200,
+                probe_hits: 0b10,
+                ..Ev::new(Strand::Invocation, 2000, "Converse")
+            }
+            .set("error_code", "AccessDeniedException"),
+        ])
     }
 
-    fn store() -> EventStore {
-        let mut b = StoreBuilder::new();
-        let file = b.add_file(SourceFile {
-            path: "x.json".into(),
-        });
-        let mut batch = FileBatch {
-            events: vec![],
-            strings: Interner::new(),
-            attrs: vec![],
-        };
-        let src = |record| SourceRef {
-            file,
-            record,
-            offset: 0,
-            len: 0,
-            encoding: RawEncoding::Direct,
-        };
-        let mut e = Event::new(Strand::Management, 1000, src(0));
-        e.action = batch.strings.intern("DeleteGuardrail");
-        e.provider = batch.strings.intern("bedrock.amazonaws.com");
-        e.outcome = Outcome::Success;
-        e.user_arn = batch.strings.intern("arn:aws:iam::1:user/Alice");
-        let k = batch
-            .strings
-            .intern("requestParameters.guardrailIdentifier");
-        let v = batch.strings.intern("gr-1");
-        batch.attrs.push((k, v));
-        e.attrs_start = 0;
-        e.attrs_len = 1;
-        batch.events.push(e);
-        let mut e = Event::new(Strand::Invocation, 2000, src(1));
-        e.action = batch.strings.intern("Converse");
-        e.error_class = ErrorClass::AccessDenied;
-        e.prompt_tokens = 1200;
-        e.probe_hits = 0b10;
-        batch.events.push(e);
-        b.absorb(batch);
-        b.finish()
-    }
-
-    fn hits(src: &str, probes: Option<&ProbeMap>) -> Vec<bool> {
-        let f = parse(src).unwrap();
-        let st = store();
+    fn compile(src: &str, st: &EventStore, probes: Option<&ProbeMap>) -> Result<Node, String> {
+        let f = parse_filter(src)?;
         let kw = KeywordSet::builtin();
         let env = CompileEnv {
-            store: &st,
+            store: st,
             keywords: &kw,
             cli: CliActions::builtin(),
             probes,
             probe_labels: &[],
         };
-        let n = Node::compile(&f, &env).unwrap();
+        Node::compile(&f, &env)
+    }
+
+    fn hits(src: &str, probes: Option<&ProbeMap>) -> Vec<bool> {
+        let st = two_events();
+        let n = compile(src, &st, probes).unwrap();
         st.events().iter().map(|e| n.matches(&st, e)).collect()
     }
 
@@ -528,18 +481,7 @@ mod tests {
         let mut probes = ProbeMap::new();
         probes.insert("keywords:default".into(), 0b10);
         assert_eq!(hits(src, Some(&probes)), [false, true]);
-        let f = parse(src).unwrap();
-        let st = store();
-        let kw = KeywordSet::builtin();
-        let env = CompileEnv {
-            store: &st,
-            keywords: &kw,
-            cli: CliActions::builtin(),
-            probes: None,
-            probe_labels: &[],
-        };
-        assert!(Node::compile(&f, &env)
-            .unwrap_err()
-            .contains("not registered"));
+        let err = compile(src, &two_events(), None).unwrap_err();
+        assert!(err.contains("not registered"), "{err}");
     }
 }

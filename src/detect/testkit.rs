@@ -1,5 +1,8 @@
-//! Hand-built events and stores for unit tests of the detection kinds.
+//! Hand-built filters, events and stores for unit tests of the detections.
 
+use crate::detect::diag::Reporter;
+use crate::detect::filter::{Filter, FilterDoc};
+use crate::detect::KeywordSet;
 use crate::model::{
     ErrorClass, Event, EventStore, FileBatch, Interner, Outcome, RawEncoding, SourceFile,
     SourceRef, StoreBuilder, Strand, NO_COUNT,
@@ -10,6 +13,28 @@ pub const T0: i64 = 1_729_123_200_000;
 pub const MIN: i64 = 60_000;
 pub const HOUR: i64 = 3_600_000;
 pub const DAY: i64 = 86_400_000;
+
+/// Parses and validates the `[filter]` table of `src` (a rule file named `t.toml`); `Err` holds
+/// the diagnostics, one a line.
+pub fn parse_filter(src: &str) -> Result<Filter, String> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        filter: toml::Spanned<FilterDoc>,
+    }
+    let doc: Doc = toml::from_str(src).map_err(|e| e.to_string())?;
+    let kw = KeywordSet::builtin();
+    let mut rep = Reporter::new("t.toml", src);
+    let f = Filter::from_doc(&doc.filter, &kw, &mut rep);
+    match f {
+        Some(f) if rep.is_clean() => Ok(f),
+        _ => Err(rep
+            .out
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Ev {

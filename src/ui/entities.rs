@@ -1,10 +1,9 @@
 //! View 4: entities — principals, accounts, keys, IPs, models, hosts — with counts and risk.
 
-use super::table::{self, col, time_col, Col, RowData, TableSpec};
-use super::{empty_text, sort_marker, Ctx};
+use super::table::{self, col, time_col, Col, RowData};
+use super::Ctx;
 use crate::analysis::entities::EntityRef;
 use crate::app::views::{Frame, ViewId};
-use crate::ui::layout;
 use ratatui::layout::{Constraint, Rect};
 
 const COLS: [Col; 8] = [
@@ -22,15 +21,14 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let state = c.state;
     let st = c.st;
     let store = &*state.data.store;
-    let list = fr.list(ViewId::Entities);
-    let (table_area, _) = layout::list_table(ViewId::Entities, area, 0);
-    let n = layout::table_rows(table_area);
-    let rows = list
-        .rows
-        .window(list.offset, n)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, item)| {
+    table::draw_list(
+        c,
+        area,
+        fr,
+        ViewId::Entities,
+        &COLS,
+        "no entities",
+        |item| {
             let e = state.data.derived.entities.get(item as usize)?;
             let tally = state
                 .data
@@ -50,17 +48,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
             if tally.alerts > 0 {
                 d = d.style_cell(4, st.warn).style_cell(5, st.warn);
             }
-            d.selected = list.offset + k == list.selected;
-            d.marked = list.marks.contains(&item);
             Some(d)
-        })
-        .collect();
-    let empty = empty_text(state, list, "no entities", "");
-    let spec = TableSpec {
-        cols: &COLS,
-        sort: sort_marker(ViewId::Entities, list),
-        fuzzy: &list.query.fuzzy,
-        empty: &empty,
-    };
-    table::draw(c.f, table_area, &spec, rows, st);
+        },
+    );
 }

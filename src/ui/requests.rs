@@ -1,10 +1,9 @@
 //! View 2: Bedrock model invocations joined to their CloudTrail events.
 
-use super::table::{self, col, time_col, Col, RowData, TableSpec};
-use super::{empty_text, sort_marker, Ctx};
+use super::table::{self, col, time_col, Col, RowData};
+use super::Ctx;
 use crate::analysis::requests::RequestRef;
 use crate::app::views::{Frame, ViewId};
-use crate::ui::layout;
 use ratatui::layout::{Constraint, Rect};
 
 const COLS: [Col; 10] = [
@@ -24,50 +23,32 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let state = c.state;
     let st = c.st;
     let store = &*state.data.store;
-    let list = fr.list(ViewId::Requests);
-    let (table_area, _) = layout::list_table(ViewId::Requests, area, 0);
-    let n = layout::table_rows(table_area);
-    let rows = list
-        .rows
-        .window(list.offset, n)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, item)| {
-            let row = state.data.derived.requests.get(item as usize)?;
-            let r = RequestRef { row, store };
-            let mut cells: Vec<String> = r.cells().iter().map(|x| x.to_string()).collect();
-            // On narrow screens one status column: the error class, else the guardrail action.
-            let class = row
-                .events()
-                .filter_map(|i| store.event(i))
-                .map(|e| e.error_class)
-                .find(|c| *c != crate::model::ErrorClass::None);
-            let intervened = r.guardrail().eq_ignore_ascii_case("INTERVENED");
-            cells.push(match class {
-                Some(c) => c.name().to_string(),
-                None if intervened => "INTERVENED".to_string(),
-                None => String::new(),
-            });
-            let mut d = RowData::new(cells);
-            if !r.error().is_empty() {
-                d = d.style_cell(6, st.error).style_cell(9, st.error);
-            } else if intervened {
-                d = d.style_cell(9, st.warn);
-            }
-            if intervened {
-                d = d.style_cell(7, st.warn);
-            }
-            d.selected = list.offset + k == list.selected;
-            d.marked = list.marks.contains(&item);
-            Some(d)
-        })
-        .collect();
-    let empty = empty_text(state, list, "no model invocations in this log set", "");
-    let spec = TableSpec {
-        cols: &COLS,
-        sort: sort_marker(ViewId::Requests, list),
-        fuzzy: &list.query.fuzzy,
-        empty: &empty,
-    };
-    table::draw(c.f, table_area, &spec, rows, st);
+    let none = "no model invocations in this log set";
+    table::draw_list(c, area, fr, ViewId::Requests, &COLS, none, |item| {
+        let row = state.data.derived.requests.get(item as usize)?;
+        let r = RequestRef { row, store };
+        let mut cells: Vec<String> = r.cells().iter().map(|x| x.to_string()).collect();
+        // On narrow screens one status column: the error class, else the guardrail action.
+        let class = row
+            .events()
+            .filter_map(|i| store.event(i))
+            .map(|e| e.error_class)
+            .find(|c| *c != crate::model::ErrorClass::None);
+        let intervened = r.guardrail().eq_ignore_ascii_case("INTERVENED");
+        cells.push(match class {
+            Some(c) => c.name().to_string(),
+            None if intervened => "INTERVENED".to_string(),
+            None => String::new(),
+        });
+        let mut d = RowData::new(cells);
+        if !r.error().is_empty() {
+            d = d.style_cell(6, st.error).style_cell(9, st.error);
+        } else if intervened {
+            d = d.style_cell(9, st.warn);
+        }
+        if intervened {
+            d = d.style_cell(7, st.warn);
+        }
+        Some(d)
+    });
 }

@@ -1,9 +1,12 @@
 //! Drawing a list view's visible rows as a table: responsive columns, sort marker, selection,
-//! marks, fuzzy-match highlighting and escaped cell text. Callers pass only the rows in view.
+//! marks, fuzzy-match highlighting and escaped cell text. Callers pass only the rows in view, or
+//! let [`draw_list`] pick them.
 
 use super::safe::{spans_marked, split_indices, CELL_CHARS};
 use super::style::Styles;
+use super::{empty_text, layout, sort_marker, Ctx};
 use crate::analysis::filter::Fuzzy;
+use crate::app::views::{Frame as ViewFrame, ListState, ViewId};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -95,6 +98,51 @@ pub struct TableSpec<'a> {
     pub sort: Option<(usize, bool)>,
     pub fuzzy: &'a str,
     pub empty: &'a str,
+}
+
+/// Draws the table of a list view in which every row is one item of the list. `build` makes the
+/// row of an item and is asked only for the items in view; an item it has no row for is left out.
+/// `none` is what the table says when the log set has nothing for the view.
+pub fn draw_list(
+    c: &mut Ctx<'_, '_>,
+    area: Rect,
+    fr: &ViewFrame,
+    view: ViewId,
+    cols: &[Col],
+    none: &str,
+    build: impl FnMut(u32) -> Option<RowData>,
+) {
+    let list = fr.list(view);
+    let (table_area, _) = layout::list_table(view, area, 0);
+    let rows = rows_in_view(list, table_area, build);
+    let empty = empty_text(c.state, list, none, "");
+    let spec = TableSpec {
+        cols,
+        sort: sort_marker(view, list),
+        fuzzy: &list.query.fuzzy,
+        empty: &empty,
+    };
+    draw(c.f, table_area, &spec, rows, c.st);
+}
+
+/// The rows of the items that fit below the header of `table`, starting at the list's scroll
+/// offset, with the list's selection and marks.
+fn rows_in_view(
+    list: &ListState,
+    table: Rect,
+    mut build: impl FnMut(u32) -> Option<RowData>,
+) -> Vec<RowData> {
+    list.rows
+        .window(list.offset, layout::table_rows(table))
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, item)| {
+            let mut row = build(item)?;
+            row.selected = list.offset + k == list.selected;
+            row.marked = list.marks.contains(&item);
+            Some(row)
+        })
+        .collect()
 }
 
 pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>, st: &Styles) {
