@@ -1,0 +1,180 @@
+//! Finding where a JSON value ends without parsing it: strings by `memchr`, brackets with an
+//! explicit stack. Values are validated later, by the parser that reads each record.
+
+use memchr::memchr2;
+use std::io::Read;
+
+use super::{Scanner, ENVELOPE_KEYS};
+
+pub(super) enum Skip {
+    End(usize),
+    Incomplete,
+    Invalid(usize, &'static str),
+}
+
+pub(super) enum Probe {
+    Plain(usize),
+    Envelope(&'static str, usize),
+    Incomplete,
+    Invalid(usize, &'static str),
+}
+
+impl<R: Read> Scanner<R> {
+    /// Walks the members of an object at `at` (which holds `{`): an envelope when a member named
+    /// in [`ENVELOPE_KEYS`] holds an array, else a plain object ending at the returned index.
+    pub(super) fn probe_object(&self, at: usize) -> Probe {
+        let buf = &self.buf;
+        let mut p = at + 1;
+        loop {
+            p = match skip_spaces(buf, p) {
+                Some(p) => p,
+                None => return Probe::Incomplete,
+            };
+            match buf[p] {
+                b'}' => return Probe::Plain(p + 1),
+                b'"' => {}
+                _ => return Probe::Invalid(p, "expected a member name"),
+            }
+            let key_end = match skip_string(buf, p) {
+                Skip::End(e) => e,
+                Skip::Incomplete => return Probe::Incomplete,
+                Skip::Invalid(i, w) => return Probe::Invalid(i, w),
+            };
+            let key = &buf[p + 1..key_end - 1];
+            p = match skip_spaces(buf, key_end) {
+                Some(p) => p,
+                None => return Probe::Incomplete,
+            };
+            if buf[p] != b':' {
+                return Probe::Invalid(p, "expected ':' after a member name");
+            }
+            p = match skip_spaces(buf, p + 1) {
+                Some(p) => p,
+                None => return Probe::Incomplete,
+            };
+            if buf[p] == b'[' {
+                if let Some(k) = ENVELOPE_KEYS.iter().find(|k| k.as_bytes() == key) {
+                    return Probe::Envelope(k, p);
+                }
+            }
+            p = match skip_value_in(buf, p, self.eof) {
+                Skip::End(e) => e,
+                Skip::Incomplete => return Probe::Incomplete,
+                Skip::Invalid(i, w) => return Probe::Invalid(i, w),
+            };
+            p = match skip_spaces(buf, p) {
+                Some(p) => p,
+                None => return Probe::Incomplete,
+            };
+            match buf[p] {
+                b',' => p += 1,
+                b'}' => return Probe::Plain(p + 1),
+                _ => return Probe::Invalid(p, "expected ',' or '}' after a member"),
+            }
+        }
+    }
+
+    pub(super) fn skip_value(&self, at: usize) -> Skip {
+        skip_value_in(&self.buf, at, self.eof)
+    }
+
+    /// Skips `"name": value` in the envelope's remaining members.
+    pub(super) fn skip_member(&self, at: usize) -> Skip {
+        let buf = &self.buf;
+        let end = match skip_string(buf, at) {
+            Skip::End(e) => e,
+            other => return other,
+        };
+        let Some(p) = skip_spaces(buf, end) else {
+            return Skip::Incomplete;
+        };
+        if buf[p] != b':' {
+            return Skip::Invalid(p, "expected ':' after a member name");
+        }
+        let Some(p) = skip_spaces(buf, p + 1) else {
+            return Skip::Incomplete;
+        };
+        skip_value_in(buf, p, self.eof)
+    }
+}
+
+fn skip_spaces(buf: &[u8], mut p: usize) -> Option<usize> {
+    while p < buf.len() {
+        if !matches!(buf[p], b' ' | b'\t' | b'\r' | b'\n') {
+            return Some(p);
+        }
+        p += 1;
+    }
+    None
+}
+
+/// `buf[at]` is `"`; returns the index after the closing quote.
+fn skip_string(buf: &[u8], at: usize) -> Skip {
+    let mut p = at + 1;
+    loop {
+        match memchr2(b'"', b'\\', &buf[p.min(buf.len())..]) {
+            None => return Skip::Incomplete,
+            Some(i) => {
+                let q = p + i;
+                if buf[q] == b'"' {
+                    return Skip::End(q + 1);
+                }
+                if q + 1 >= buf.len() {
+                    return Skip::Incomplete;
+                }
+                p = q + 2;
+            }
+        }
+    }
+}
+
+/// Skips one JSON value starting at `at` with an explicit bracket stack (no recursion, so deeply
+/// nested input cannot overflow the stack); values themselves are validated later by the parser.
+fn skip_value_in(buf: &[u8], at: usize, eof: bool) -> Skip {
+    match buf.get(at) {
+        None => Skip::Incomplete,
+        Some(b'"') => skip_string(buf, at),
+        Some(b'{') | Some(b'[') => {
+            let mut stack: Vec<u8> = Vec::with_capacity(16);
+            let mut p = at;
+            while p < buf.len() {
+                match buf[p] {
+                    b'{' => stack.push(b'}'),
+                    b'[' => stack.push(b']'),
+                    c @ (b'}' | b']') => {
+                        if stack.pop() != Some(c) {
+                            return Skip::Invalid(p, "brackets do not match");
+                        }
+                        if stack.is_empty() {
+                            return Skip::End(p + 1);
+                        }
+                    }
+                    b'"' => match skip_string(buf, p) {
+                        Skip::End(e) => {
+                            p = e;
+                            continue;
+                        }
+                        other => return other,
+                    },
+                    _ => {}
+                }
+                p += 1;
+            }
+            Skip::Incomplete
+        }
+        Some(&c) if c == b'-' || c.is_ascii_digit() || matches!(c, b't' | b'f' | b'n') => {
+            let mut p = at;
+            while p < buf.len()
+                && !matches!(buf[p], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
+            {
+                p += 1;
+            }
+            if p == buf.len() && !eof {
+                Skip::Incomplete
+            } else {
+                Skip::End(p)
+            }
+        }
+        Some(_) => Skip::Invalid(at, "expected a JSON value"),
+    }
+}

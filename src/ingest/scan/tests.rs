@@ -1,0 +1,129 @@
+use super::*;
+
+fn run(input: &[u8]) -> (Vec<String>, Vec<String>, Option<Shape>) {
+    let mut s = Scanner::new(input);
+    let mut els = Vec::new();
+    let mut issues = Vec::new();
+    loop {
+        match s.next_step() {
+            Step::Element(e) => els.push(String::from_utf8_lossy(s.bytes(&e)).into_owned()),
+            Step::Broken { location, reason } => issues.push(format!(
+                "broken@{}:{} {reason}",
+                location.line, location.column
+            )),
+            Step::Warning { location, reason } => issues.push(format!(
+                "warn@{}:{} {reason}",
+                location.line, location.column
+            )),
+            Step::NotJson { first_byte } => issues.push(format!("notjson {first_byte:#x}")),
+            Step::End => break,
+        }
+    }
+    (els, issues, s.shape())
+}
+
+#[test]
+fn records_envelope() {
+    let (els, issues, shape) = run(br#"{"Records":[{"a":1},{"b":[1,2,{"c":"x}"}]}]}"#);
+    assert_eq!(els, vec![r#"{"a":1}"#, r#"{"b":[1,2,{"c":"x}"}]}"#]);
+    assert!(issues.is_empty());
+    assert_eq!(shape, Some(Shape::Envelope("Records")));
+}
+
+#[test]
+fn envelope_key_not_first() {
+    let (els, _, shape) =
+        run(br#"{"NextToken":"x","Events":[{"CloudTrailEvent":"{}"}],"more":{"a":[1]}}"#);
+    assert_eq!(els, vec![r#"{"CloudTrailEvent":"{}"}"#]);
+    assert_eq!(shape, Some(Shape::Envelope("Events")));
+}
+
+#[test]
+fn json_lines_with_bad_line() {
+    let (els, issues, shape) = run(b"{\"a\":1}\n{\"b\": \"unterminated\n\n{\"c\":3}\r\n");
+    assert_eq!(shape, Some(Shape::JsonLines));
+    assert_eq!(
+        els,
+        vec!["{\"a\":1}", "{\"b\": \"unterminated", "{\"c\":3}"]
+    );
+    assert!(issues.is_empty());
+}
+
+#[test]
+fn concatenated_pretty_objects() {
+    let (els, _, shape) = run(b"{\n \"a\": 1\n}\n{\n \"b\": 2\n}");
+    assert_eq!(shape, Some(Shape::Concatenated));
+    assert_eq!(els.len(), 2);
+}
+
+#[test]
+fn bare_array() {
+    let (els, _, shape) = run(b"[ {\"a\":1} , {\"a\":2} ]");
+    assert_eq!(shape, Some(Shape::Array));
+    assert_eq!(els, vec!["{\"a\":1}", "{\"a\":2}"]);
+}
+
+#[test]
+fn missing_comma_is_a_warning_not_a_loss() {
+    let (els, issues, _) = run(b"{\"Records\":[\n{\"a\":1}\n{\"a\":2}\n]}");
+    assert_eq!(els.len(), 2);
+    assert_eq!(
+        issues,
+        vec!["warn@3:1 missing ',' between records (read on as if it were there)"]
+    );
+}
+
+#[test]
+fn truncated_envelope_reports_cut_record() {
+    let (els, issues, _) = run(b"{\"Records\":[{\"a\":1},\n{\"a\":");
+    assert_eq!(els, vec!["{\"a\":1}"]);
+    assert_eq!(
+        issues,
+        vec!["broken@2:1 record cut off where the data ends (truncated file)"]
+    );
+}
+
+#[test]
+fn not_json() {
+    let (els, issues, _) = run(b"\x00\x00\x00");
+    assert!(els.is_empty());
+    assert_eq!(issues, vec!["notjson 0x0"]);
+}
+
+#[test]
+fn whitespace_only_is_empty() {
+    let (els, issues, shape) = run(b"   \n\n  ");
+    assert!(els.is_empty() && issues.is_empty() && shape.is_none());
+}
+
+#[test]
+fn deep_nesting_is_delimited_without_recursion() {
+    let mut v = Vec::new();
+    v.extend(std::iter::repeat_n(b'[', 10_000));
+    v.extend(std::iter::repeat_n(b']', 10_000));
+    let mut input = b"{\"x\":".to_vec();
+    input.extend(&v);
+    input.extend(b"}\n{\"y\":1}\n");
+    let (els, issues, _) = run(&input);
+    assert_eq!(els.len(), 2);
+    assert!(issues.is_empty());
+}
+
+#[test]
+fn mismatched_brackets_resync_to_next_record() {
+    let (els, issues, _) = run(b"[\n{\"a\":[1}\n,{\"b\":2}\n]");
+    assert_eq!(els, vec!["{\"b\":2}"]);
+    assert_eq!(
+        issues,
+        vec!["broken@2:8 malformed JSON: brackets do not match"]
+    );
+}
+
+#[test]
+fn long_line_across_chunks() {
+    let big = "x".repeat(3 * CHUNK + 17);
+    let input = format!("{{\"a\":\"{big}\"}}\n{{\"b\":1}}\n");
+    let (els, _, _) = run(input.as_bytes());
+    assert_eq!(els.len(), 2);
+    assert_eq!(els[0].len(), big.len() + 8);
+}
