@@ -189,3 +189,37 @@ fn access_denied_spellings_share_one_class_and_request_ids_join_strands() {
     );
     assert_eq!(s.lookup_str(EntityKind::SourceIp, "203.0.113.9").len(), 1);
 }
+
+/// Records are first read as the kind of the record before them; a file that changes kind part
+/// way must still have every record classified as on its own.
+#[test]
+fn a_record_of_another_kind_after_endpoint_records_is_classified_on_its_own() {
+    let ecs = r#"{"@timestamp":"2024-10-17T20:11:00Z","process":{"command_line":"aws bedrock list-foundation-models","args":["aws","bedrock","list-foundation-models"]},"user":{"name":"dev"},"host":{"hostname":"laptop-1"}}"#;
+    let sysmon = r#"{"UtcTime":"2024-10-17 20:11:01.000","CommandLine":"aws bedrock delete-guardrail --guardrail-identifier g1","User":"CORP\\dev","Computer":"laptop-2"}"#;
+    let generic = r#"{"timestamp":"2024-10-17T20:11:02Z","cmd_line":"aws bedrock get-model-invocation-logging-configuration","user":"dev","hostname":"laptop-3"}"#;
+    let wrapped = format!(
+        r#"{{"timestamp":1729195863000,"message":{}}}"#,
+        json_string(CT)
+    );
+    let lines = [ecs, CT, sysmon, INV, generic, &wrapped, ecs];
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("mixed.jsonl"), lines.join("\n") + "\n").unwrap();
+    let l = load(dir.path());
+    let f = &l.report.files[0];
+    assert_eq!((f.records_loaded, f.records_rejected), (7, 0), "{f:?}");
+    let mut by_record: Vec<_> = l.store.events().iter().collect();
+    by_record.sort_by_key(|e| e.source.record);
+    let strands: Vec<Strand> = by_record.iter().map(|e| e.strand).collect();
+    use Strand::{Endpoint as E, Invocation as I, Management as M};
+    assert_eq!(strands, [E, M, E, I, E, M, E]);
+    let hosts: Vec<&str> = by_record
+        .iter()
+        .filter(|e| e.strand == E)
+        .map(|e| l.store.str(e.host))
+        .collect();
+    assert_eq!(hosts, ["laptop-1", "laptop-2", "laptop-3", "laptop-1"]);
+    assert_eq!(
+        f.format.as_deref(),
+        Some("ecs-process+cloudtrail+sysmon+bedrock-invocation+endpoint/json-lines")
+    );
+}

@@ -1,11 +1,12 @@
 //! Endpoint process telemetry → normalized events with one command line, user and host, whatever
 //! the product called them (Jamf argv arrays, ECS `process.*`, Sysmon `CommandLine`, generic aliases).
 
-use super::record::{scalar_text, RecordKind, Rejected};
+use super::record::{scalar_text, EndpointMarks, RecordKind, Rejected};
 use super::sink::EventSink;
 use super::text::{JsonStr, Text};
 use crate::model::time::{epoch_number_to_millis, parse_timestamp};
 use crate::model::{Event, Outcome, SourceRef, Strand};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -62,6 +63,61 @@ pub struct EndpointRecord<'a> {
     user_name: Raw<'a>,
     #[serde(borrow, default)]
     user_username: Raw<'a>,
+    /// Members of the kinds [`super::record`] ranks above endpoint events: a record read as an
+    /// endpoint event on the strength of its file's previous record is only kept as one when it
+    /// has none of them.
+    #[serde(default)]
+    message: Raw<'a>,
+    #[serde(rename = "eventSource", default)]
+    event_source: Option<IgnoredAny>,
+    #[serde(rename = "eventName", default)]
+    event_name: Option<IgnoredAny>,
+    #[serde(rename = "schemaType", default)]
+    schema_type: Option<IgnoredAny>,
+    #[serde(default)]
+    operation: Option<IgnoredAny>,
+    #[serde(rename = "modelId", default)]
+    model_id: Option<IgnoredAny>,
+    #[serde(rename = "digestStartTime", default)]
+    digest_start: Option<IgnoredAny>,
+    #[serde(rename = "logFiles", default)]
+    log_files: Option<IgnoredAny>,
+    #[serde(rename = "CloudTrailEvent", default)]
+    cloudtrail_event: Option<IgnoredAny>,
+    #[serde(rename = "detail-type", default)]
+    detail_type: Option<IgnoredAny>,
+}
+
+impl<'a> EndpointRecord<'a> {
+    pub fn marks(&self) -> EndpointMarks<'a> {
+        EndpointMarks {
+            event: self.event,
+            process: self.process,
+            sysmon_command_line: self.sysmon_command_line.is_some(),
+            generic_command_line: self.cmd_line.is_some()
+                || self.cmdline.is_some()
+                || self.command_line_camel.is_some()
+                || self.command_line.is_some()
+                || self.process_command_line.is_some(),
+        }
+    }
+
+    pub fn message(&self) -> Option<&'a RawValue> {
+        self.message
+    }
+
+    /// Whether any member of a CloudTrail record, invocation log, digest or wrapper is present.
+    pub fn has_other_kind_marks(&self) -> bool {
+        self.event_source.is_some()
+            || self.event_name.is_some()
+            || self.schema_type.is_some()
+            || self.operation.is_some()
+            || self.model_id.is_some()
+            || self.digest_start.is_some()
+            || self.log_files.is_some()
+            || self.cloudtrail_event.is_some()
+            || self.detail_type.is_some()
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -149,9 +149,9 @@ pub struct RequestFacts {
 
 impl<'de> Deserialize<'de> for RequestFacts {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let body = Lenient::<request::InputBody<'de>>::new().deserialize(d)?;
+        let body = Lenient::<request::PromptBody<'de>>::new().deserialize(d)?;
         Ok(RequestFacts {
-            user_prompt: request::user_prompt(&body),
+            user_prompt: request::user_prompt_only(&body),
         })
     }
 }
@@ -180,7 +180,13 @@ pub fn facts(request: Option<RequestFacts>, response: Option<ResponseFacts<'_>>)
 }
 
 fn apply_summary(summary: response::Summary<'_>, out: &mut InvocationText, detail: bool) {
-    guardrail::fill(&summary.traces, out, detail);
+    if detail {
+        guardrail::fill(&summary.traces, out);
+    } else {
+        out.guardrail_ids = summary.trace_ids.iter().map(|id| id.to_string()).collect();
+        out.guardrail_ids.sort_unstable();
+        out.guardrail_ids.dedup();
+    }
     out.usage_input_tokens = summary.input_tokens();
     out.usage_output_tokens = summary.output_tokens();
     let intervened = summary.intervened

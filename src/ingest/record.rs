@@ -118,34 +118,78 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
     if p.digest_start.is_some() && p.log_files.is_some() {
         return Some(Kind::Record(RecordKind::CloudTrailDigest));
     }
-    if let Some(ev) = p.event {
-        if ev.get().contains("\"exec\"") {
-            return Some(Kind::Record(RecordKind::Jamf));
-        }
-    }
-    if let Some(pr) = p.process {
-        let raw = pr.get();
-        if raw.contains("\"command_line\"") || raw.contains("\"args\"") {
-            return Some(Kind::Record(RecordKind::Ecs));
-        }
+    let endpoint = EndpointMarks {
+        event: p.event,
+        process: p.process,
+        sysmon_command_line: p.sysmon_command_line.is_some(),
+        generic_command_line: p.cmd_line.is_some()
+            || p.cmdline.is_some()
+            || p.command_line_camel.is_some()
+            || p.command_line.is_some()
+            || p.process_command_line.is_some(),
+    };
+    if let Some(kind) = endpoint.product_kind() {
+        return Some(Kind::Record(kind));
     }
     // CloudWatch wraps a record as a JSON string in `message`; other products use `message` for
     // prose, so only a string holding a JSON object counts.
-    if p.message.is_some_and(|m| m.get().starts_with("\"{")) {
+    if p.message.is_some_and(is_wrapped_message) {
         return Some(Kind::Wrapped(RawEncoding::MessageString));
     }
-    if p.sysmon_command_line.is_some() {
-        return Some(Kind::Record(RecordKind::Sysmon));
+    endpoint.field_kind()
+}
+
+fn is_wrapped_message(message: &RawValue) -> bool {
+    message.get().starts_with("\"{")
+}
+
+/// The members that tell endpoint products apart, in the order [`classify`] weighs them.
+pub struct EndpointMarks<'a> {
+    pub event: Option<&'a RawValue>,
+    pub process: Option<&'a RawValue>,
+    pub sysmon_command_line: bool,
+    pub generic_command_line: bool,
+}
+
+impl EndpointMarks<'_> {
+    /// Jamf and ECS, recognized by their nested objects; they outrank a wrapped `message`.
+    fn product_kind(&self) -> Option<RecordKind> {
+        if self.event.is_some_and(|ev| ev.get().contains("\"exec\"")) {
+            return Some(RecordKind::Jamf);
+        }
+        if let Some(pr) = self.process {
+            let raw = pr.get();
+            if raw.contains("\"command_line\"") || raw.contains("\"args\"") {
+                return Some(RecordKind::Ecs);
+            }
+        }
+        None
     }
-    if p.cmd_line.is_some()
-        || p.cmdline.is_some()
-        || p.command_line_camel.is_some()
-        || p.command_line.is_some()
-        || p.process_command_line.is_some()
-    {
-        return Some(Kind::Record(RecordKind::GenericEndpoint));
+
+    /// Sysmon and the generic shape, recognized by a top-level command-line member.
+    fn field_kind(&self) -> Option<Kind> {
+        if self.sysmon_command_line {
+            return Some(Kind::Record(RecordKind::Sysmon));
+        }
+        if self.generic_command_line {
+            return Some(Kind::Record(RecordKind::GenericEndpoint));
+        }
+        None
     }
-    None
+
+    /// The kind [`classify`] gives a record that carries none of the members of other kinds.
+    fn kind(&self, message: Option<&RawValue>) -> Option<RecordKind> {
+        if let Some(kind) = self.product_kind() {
+            return Some(kind);
+        }
+        if message.is_some_and(is_wrapped_message) {
+            return None;
+        }
+        match self.field_kind() {
+            Some(Kind::Record(kind)) => Some(kind),
+            _ => None,
+        }
+    }
 }
 
 enum Kind {
@@ -185,6 +229,19 @@ pub fn parse_element(
                 if r.operation.is_some() && r.model_id.is_some() {
                     return invocation::normalize(r, source, None, sink)
                         .map(|_| Parsed::Loaded(RecordKind::Invocation));
+                }
+            }
+        }
+        Some(
+            kind @ (RecordKind::Jamf
+            | RecordKind::Ecs
+            | RecordKind::Sysmon
+            | RecordKind::GenericEndpoint),
+        ) => {
+            if let Ok(r) = json.parse::<EndpointRecord<'_>>() {
+                if !r.has_other_kind_marks() && r.marks().kind(r.message()) == Some(kind) {
+                    return endpoint::normalize(kind, &r, source, None, sink)
+                        .map(|_| Parsed::Loaded(kind));
                 }
             }
         }

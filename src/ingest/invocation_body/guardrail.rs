@@ -18,8 +18,8 @@ lenient_struct! {
     }
 }
 
-// A [`Trace`] read for its guardrail ids alone, as ingest needs: the assessments are stepped
-// over instead of parsed into findings.
+// A [`Trace`] read for its guardrail ids alone, as ingest needs, in the response's own pass: the
+// assessments are stepped over instead of parsed into findings.
 lenient_struct! {
     struct TraceIds<'a> {
         input: KeyedMap<'a, Skipped> = "input",
@@ -77,26 +77,9 @@ lenient_struct! {
     }
 }
 
-/// Fills `guardrail_ids`, `findings` and `guardrail_trace` from the verbatim trace objects.
-/// `detail` adds the findings and the indented trace, which only the request view shows.
-pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText, detail: bool) {
-    if !detail {
-        for trace in traces
-            .iter()
-            .filter_map(|raw| parse::<TraceIds<'_>>(raw.get()))
-        {
-            let singles = [&trace.input, &trace.input_assessment];
-            let maps = singles
-                .into_iter()
-                .chain(&trace.outputs)
-                .chain(&trace.output_assessments);
-            out.guardrail_ids
-                .extend(maps.flat_map(|m| m.0.iter().map(|(id, _)| id.to_string())));
-        }
-        out.guardrail_ids.sort_unstable();
-        out.guardrail_ids.dedup();
-        return;
-    }
+/// Fills `guardrail_ids`, `findings` and `guardrail_trace` from the verbatim trace objects, for
+/// the request view (ingest reads the ids alone, see [`TraceIds`]).
+pub(super) fn fill(traces: &[&RawValue], out: &mut InvocationText) {
     for raw in traces {
         let Some(trace) = parse::<Trace<'_>>(raw.get()) else {
             continue;

@@ -3,7 +3,9 @@
 use memchr::memmem;
 
 use super::content::{push, Rendered};
-use super::lenient::{lenient_struct, text, Str};
+use serde::de::{IgnoredAny, MapAccess};
+
+use super::lenient::{lenient_struct, parse, text, FromJson, Lenient, Raw, Str};
 use super::{InvocationText, Turn};
 
 // One struct covers every family because their keys do not collide: Anthropic Messages and Converse
@@ -27,6 +29,80 @@ lenient_struct! {
         content: Rendered<'a> = "content",
         // Cohere chat history entries carry their text here instead of in `content`.
         message: Str<'a> = "message",
+    }
+}
+
+// What ingest reads of a request body: the user prompt text alone. The system prompt and the
+// turns of other roles are stepped over instead of rendered.
+lenient_struct! {
+    struct PromptBody<'a> {
+        messages: Vec<UserTurn<'a>> = "messages",
+        prompt: Str<'a> = "prompt",
+        input_text: Str<'a> = "inputText",
+        message: Str<'a> = "message",
+        chat_history: Vec<UserTurn<'a>> = "chat_history",
+    }
+}
+
+/// A [`Message`] read for its user text only. Content met after a non-user `role` is kept as raw
+/// JSON and rendered only if a repeated `role` key turns the turn into a user turn after all (the
+/// last key wins, as everywhere else), so the result is the one a full read gives.
+#[derive(Default)]
+pub(super) struct UserTurn<'a> {
+    role: Str<'a>,
+    content: Rendered<'a>,
+    message: Str<'a>,
+    held_content: Raw<'a>,
+    held_message: Raw<'a>,
+}
+
+impl<'a> UserTurn<'a> {
+    fn is_user(&self) -> bool {
+        is_user(text(&self.role))
+    }
+
+    /// Whether the turn's role is known and not the user's, so its text can be stepped over.
+    fn other_role(&self) -> bool {
+        self.role.is_some() && !self.is_user()
+    }
+}
+
+impl<'de: 'a, 'a> FromJson<'de> for UserTurn<'a> {
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut turn = UserTurn::default();
+        while let Some(key) = map.next_key_seed(Lenient::<Str<'de>>::new())? {
+            match key.as_deref() {
+                Some("role") => turn.role = Str::read_field(&mut map)?,
+                Some("content") if turn.other_role() => {
+                    turn.held_content = Raw::read_field(&mut map)?;
+                    turn.content = Rendered::default();
+                }
+                Some("content") => {
+                    turn.content = Rendered::read_field(&mut map)?;
+                    turn.held_content = Raw::default();
+                }
+                Some("message") if turn.other_role() => {
+                    turn.held_message = Raw::read_field(&mut map)?;
+                    turn.message = None;
+                }
+                Some("message") => {
+                    turn.message = Str::read_field(&mut map)?;
+                    turn.held_message = Raw::default();
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if turn.is_user() {
+            if let Some(raw) = turn.held_content.0.take() {
+                turn.content = parse::<Rendered<'a>>(raw.get()).unwrap_or_default();
+            }
+            if let Some(raw) = turn.held_message.0.take() {
+                turn.message = parse::<Str<'a>>(raw.get()).unwrap_or_default();
+            }
+        }
+        Ok(turn)
     }
 }
 
@@ -78,15 +154,36 @@ pub(super) fn fill(body: InputBody<'_>, out: &mut InvocationText) {
 
 /// The user prompt text of a parsed body (see [`InvocationText::user_prompt`]).
 pub(super) fn user_prompt(body: &InputBody<'_>) -> String {
+    let turns = body.messages.iter().chain(&body.chat_history);
+    let user_turns = turns
+        .filter(|m| is_user(text(&m.role)))
+        .map(|m| (m.content.prompt(), text(&m.message)));
+    prompt_of(user_turns, &body.message, &body.prompt, &body.input_text)
+}
+
+/// [`user_prompt`] of a body read for it alone.
+pub(super) fn user_prompt_only(body: &PromptBody<'_>) -> String {
+    let turns = body.messages.iter().chain(&body.chat_history);
+    let user_turns = turns
+        .filter(|m| m.is_user())
+        .map(|m| (m.content.prompt(), text(&m.message)));
+    prompt_of(user_turns, &body.message, &body.prompt, &body.input_text)
+}
+
+fn prompt_of<'s>(
+    user_turns: impl Iterator<Item = (&'s str, &'s str)>,
+    message: &'s Str<'_>,
+    prompt: &'s Str<'_>,
+    input_text: &'s Str<'_>,
+) -> String {
     let mut pieces: Vec<&str> = Vec::new();
-    for m in body.messages.iter().chain(&body.chat_history) {
-        if is_user(text(&m.role)) {
-            pieces.push(m.content.prompt());
-            pieces.push(text(&m.message));
-        }
+    for (content, message) in user_turns {
+        pieces.push(content);
+        pieces.push(message);
     }
-    pieces.push(text(&body.message));
-    if let Some(p) = &body.prompt {
+    let body_message = text(message);
+    pieces.push(body_message);
+    if let Some(p) = prompt {
         match Legacy::parse(p) {
             Some(legacy) => pieces.extend(
                 legacy
@@ -98,7 +195,7 @@ pub(super) fn user_prompt(body: &InputBody<'_>) -> String {
             None => pieces.push(p),
         }
     }
-    pieces.push(text(&body.input_text));
+    pieces.push(text(input_text));
     select_prompt(&pieces)
 }
 

@@ -2,12 +2,14 @@
 //! (InvokeModelWithResponseStream). Each field is applied to one [`Summary`] as soon as it is read, so
 //! neither the stream nor an event ever exists as a parsed structure.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::content::{push, Block, Rendered, SEP};
+use super::guardrail::TraceIds;
 use super::lenient::{lenient_struct, text, FromJson, Raw, Str};
 
 /// Stop reason Converse reports when a guardrail replaced the answer.
@@ -30,8 +32,10 @@ pub(super) struct Summary<'a> {
     pub(super) intervened: bool,
     /// A Converse-style `trace.guardrail` was present.
     pub(super) converse_trace: bool,
-    /// Distinct guardrail trace objects, verbatim.
+    /// Distinct guardrail trace objects, verbatim (read with the completion, for the request view).
     pub(super) traces: Vec<&'a RawValue>,
+    /// Guardrail ids of every trace (read without the completion, for ingest).
+    pub(super) trace_ids: Vec<Cow<'a, str>>,
     usage_input: Option<u64>,
     usage_output: Option<u64>,
     metrics_input: Option<u64>,
@@ -124,6 +128,20 @@ impl<'a> Summary<'a> {
                 self.traces.push(raw);
             }
         }
+    }
+
+    fn add_trace_ids(&mut self, trace: TraceIdsOf<'a>, converse: bool) {
+        let before = self.trace_ids.len();
+        let ids = trace.guardrail;
+        let singles = [ids.input, ids.input_assessment];
+        let maps = singles
+            .into_iter()
+            .chain(ids.outputs)
+            .chain(ids.output_assessments);
+        self.trace_ids
+            .extend(maps.flat_map(|m| m.0.into_iter().map(|(id, _)| id)));
+        // A guardrail trace that names no guardrail says nothing, exactly as when read verbatim.
+        self.converse_trace |= converse && self.trace_ids.len() > before;
     }
 
     fn add_usage(&mut self, u: &Usage) {
@@ -285,6 +303,11 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
                     let m: MessageStop<'a> = read(&mut map)?;
                     set(&mut sum.stop_reason, m.stop_reason);
                 }
+                Key::Metadata if !sum.text => {
+                    let m: MetadataIds<'a> = read(&mut map)?;
+                    sum.add_usage(&m.usage);
+                    sum.add_trace_ids(m.trace, true);
+                }
                 Key::Metadata => {
                     let m: Metadata<'a> = read(&mut map)?;
                     sum.add_usage(&m.usage);
@@ -302,6 +325,8 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
                         sum.guardrail_action = Some(action);
                     }
                 }
+                Key::BedrockTrace if !sum.text => sum.add_trace_ids(read(&mut map)?, false),
+                Key::Trace if !sum.text => sum.add_trace_ids(read(&mut map)?, true),
                 Key::BedrockTrace => {
                     sum.add_trace(read::<Trace<'a>, _>(&mut map)?.guardrail, false)
                 }
@@ -462,6 +487,19 @@ lenient_struct! {
 lenient_struct! {
     struct Trace<'a> {
         guardrail: Raw<'a> = "guardrail",
+    }
+}
+
+lenient_struct! {
+    struct TraceIdsOf<'a> {
+        guardrail: TraceIds<'a> = "guardrail",
+    }
+}
+
+lenient_struct! {
+    struct MetadataIds<'a> {
+        usage: Usage = "usage",
+        trace: TraceIdsOf<'a> = "trace",
     }
 }
 

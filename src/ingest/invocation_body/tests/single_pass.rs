@@ -105,6 +105,10 @@ fn odd_bodies_give_the_same_facts_in_one_pass() {
             "{}",
             r#"{"output":{"message":{"content":[{"text":"x"}]}},"trace":{"guardrail":{"inputAssessment":{"g2":{"contentPolicy":{"filters":[{"type":"HATE","action":"NONE"}]}},"":{}},"outputAssessments":[{"g3":7},{}]}}}"#,
         ),
+        (
+            r#"{"system":"be nice","messages":[{"role":"assistant","content":"before","role":"user"},{"content":[{"text":"first"}],"role":"user"},{"role":"assistant","content":[{"text":"skip me"}]},{"role":"user","content":"a","role":"assistant"}],"chat_history":[{"role":"CHATBOT","message":"no"},{"role":"USER","message":"yes"},{"role":"CHATBOT","message":"late","role":"USER"}]}"#,
+            "{}",
+        ),
         (&deep, &deep),
     ] {
         assert_same(&format!(
