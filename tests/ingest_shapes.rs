@@ -223,3 +223,47 @@ fn a_record_of_another_kind_after_endpoint_records_is_classified_on_its_own() {
         Some("ecs-process+cloudtrail+sysmon+bedrock-invocation+endpoint/json-lines")
     );
 }
+
+/// Trail records are read where they lie in the envelope; a record that cannot be read that way
+/// (malformed, of another kind, or rejected) must be accounted for exactly as on its own.
+#[test]
+fn records_envelope_with_odd_records_accounts_for_each_one() {
+    let bad_time = CT.replace("2024-10-17T20:11:24Z", "yesterday");
+    let other = r#"{"hello":"world"}"#;
+    let broken = r#"{"eventSource":"bedrock.amazonaws.com","eventName":tru}"#;
+    let second = CT.replace("\"e1\"", "\"e2\"");
+    let content = format!("{{\"Records\":[{CT},\n  {bad_time} , {other},{broken},\n{second}]}}");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("trail.json.gz"), gz(&content)).unwrap();
+    let l = load(dir.path());
+    let f = &l.report.files[0];
+    assert_eq!(
+        (f.records_seen, f.records_loaded, f.records_rejected),
+        (5, 2, 3),
+        "{f:?}"
+    );
+    let where_: Vec<&str> = f.rejections.iter().map(|r| r.location.as_str()).collect();
+    assert!(
+        where_[0].starts_with("record 2, line 2, column 3,"),
+        "{where_:?}"
+    );
+    assert!(where_[1].starts_with("record 3, line 2,"), "{where_:?}");
+    assert!(where_[2].starts_with("record 4, line 2,"), "{where_:?}");
+    assert!(
+        f.rejections[0].reason.contains("yesterday"),
+        "{:?}",
+        f.rejections[0]
+    );
+    assert!(
+        f.rejections[2].reason.contains("invalid JSON"),
+        "{:?}",
+        f.rejections[2]
+    );
+    for e in l.store.events() {
+        let raw = read_record(&l.store, &e.source).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        assert_eq!(v["eventName"], "InvokeModel");
+    }
+    let ids: Vec<u32> = l.store.events().iter().map(|e| e.source.record).collect();
+    assert_eq!(ids, [0, 4]);
+}

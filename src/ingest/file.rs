@@ -3,7 +3,7 @@
 
 use super::discover::Found;
 use super::gunzip;
-use super::record::{parse_element, Parsed, RecordKind};
+use super::record::{parse_element, read_cloudtrail_at, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
 use super::sink::{BatchCapacity, EventSink};
@@ -128,6 +128,36 @@ pub fn load_file(
     let mut record: u32 = 0;
     let mut hint: Option<RecordKind> = None;
     loop {
+        if hint == Some(RecordKind::CloudTrail) {
+            if let Some((start, location)) = scanner.item_start() {
+                let source = SourceRef {
+                    file: file_id,
+                    record,
+                    offset: location.offset,
+                    len: 0,
+                    encoding: RawEncoding::Direct,
+                };
+                let rest = scanner.content().get(start..).unwrap_or_default();
+                if let Some((len, outcome)) = read_cloudtrail_at(rest, source, &mut sink) {
+                    scanner.skip_item(start + len);
+                    record += 1;
+                    match outcome {
+                        Ok(()) => {
+                            if let Some(batch) =
+                                loaded(RecordKind::CloudTrail, &mut sink, &mut report, &mut kinds)
+                            {
+                                emit(batch);
+                            }
+                        }
+                        Err(rejected) => {
+                            sink.discard();
+                            report.reject(locate(&location, Some(record), gzip), rejected.0);
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
         match scanner.next_step() {
             Step::End => break,
             Step::NotJson { first_byte } => {
@@ -154,15 +184,8 @@ pub fn load_file(
                 match parse_element(scanner.bytes(&el), source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
                         hint = Some(kind);
-                        let strand = sink.batch.events.last().map(|e| e.strand);
-                        if let Some(strand) = strand {
-                            report.loaded(strand);
-                        }
-                        if !kinds.contains(&kind) {
-                            kinds.push(kind);
-                        }
-                        if sink.batch.events.len() >= BATCH_EVENTS {
-                            emit(sink.take());
+                        if let Some(batch) = loaded(kind, &mut sink, &mut report, &mut kinds) {
+                            emit(batch);
                         }
                     }
                     Ok(Parsed::Digest) if first => {
@@ -240,6 +263,22 @@ pub fn load_file(
     worker.batch_capacity = capacity;
     Worker::keep(&mut worker.content, scanner.into_buffer());
     report
+}
+
+/// Accounts for a record just loaded; returns a full batch to hand over.
+fn loaded(
+    kind: RecordKind,
+    sink: &mut EventSink<'_>,
+    report: &mut FileReport,
+    kinds: &mut Vec<RecordKind>,
+) -> Option<FileBatch> {
+    if let Some(strand) = sink.batch.events.last().map(|e| e.strand) {
+        report.loaded(strand);
+    }
+    if !kinds.contains(&kind) {
+        kinds.push(kind);
+    }
+    (sink.batch.events.len() >= BATCH_EVENTS).then(|| sink.take())
 }
 
 fn locate(loc: &Location, record: Option<u32>, gzip: bool) -> String {

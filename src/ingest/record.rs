@@ -317,6 +317,29 @@ pub fn parse_element(
     }
 }
 
+/// Reads a CloudTrail record at the start of `rest`, content that goes on past the record, for a
+/// file whose previous record was one: parsing the record is what finds its end. Returns the
+/// record's length and the outcome of normalizing it, or `None` when `rest` does not start with a
+/// readable CloudTrail record (the caller then delimits it and reads it as any other).
+pub fn read_cloudtrail_at(
+    rest: &[u8],
+    source: SourceRef,
+    sink: &mut EventSink<'_>,
+) -> Option<(usize, Result<(), Rejected>)> {
+    let mut records =
+        serde_json::Deserializer::from_slice(rest).into_iter::<CloudTrailRecord<'_>>();
+    let r = records.next()?.ok()?;
+    if r.event_source.is_none() || r.event_name.is_none() {
+        return None;
+    }
+    let len = records.byte_offset();
+    let source = SourceRef {
+        len: u32::try_from(len).unwrap_or(u32::MAX),
+        ..source
+    };
+    Some((len, cloudtrail::normalize(&r, source, None, sink)))
+}
+
 fn parse_kind(
     kind: RecordKind,
     json: Json<'_>,

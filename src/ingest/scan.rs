@@ -6,6 +6,7 @@
 use memchr::{memchr, memchr_iter, memrchr};
 
 mod delimit;
+mod in_place;
 #[cfg(test)]
 mod tests;
 

@@ -128,6 +128,50 @@ fn skip_string(buf: &[u8], at: usize) -> Skip {
     }
 }
 
+/// The closing bracket each open one expects: one bit per level while shallow, so ordinary records
+/// need no allocation, and a list below that.
+#[derive(Default)]
+struct Closers {
+    depth: usize,
+    shallow: u64,
+    deep: Vec<u8>,
+}
+
+impl Closers {
+    const SHALLOW: usize = u64::BITS as usize;
+
+    fn push(&mut self, closer: u8) {
+        if self.depth < Self::SHALLOW {
+            let bit = 1u64 << self.depth;
+            if closer == b'}' {
+                self.shallow |= bit;
+            } else {
+                self.shallow &= !bit;
+            }
+        } else {
+            self.deep.push(closer);
+        }
+        self.depth += 1;
+    }
+
+    fn pop(&mut self) -> Option<u8> {
+        self.depth = self.depth.checked_sub(1)?;
+        if self.depth < Self::SHALLOW {
+            Some(if self.shallow >> self.depth & 1 == 1 {
+                b'}'
+            } else {
+                b']'
+            })
+        } else {
+            self.deep.pop()
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.depth == 0
+    }
+}
+
 /// Skips one JSON value starting at `at` with an explicit bracket stack (no recursion, so deeply
 /// nested input cannot overflow the stack); values themselves are validated later by the parser.
 fn skip_value_in(buf: &[u8], at: usize, eof: bool) -> Skip {
@@ -135,7 +179,7 @@ fn skip_value_in(buf: &[u8], at: usize, eof: bool) -> Skip {
         None => Skip::Incomplete,
         Some(b'"') => skip_string(buf, at),
         Some(b'{') | Some(b'[') => {
-            let mut stack: Vec<u8> = Vec::with_capacity(16);
+            let mut stack = Closers::default();
             let mut p = at;
             while p < buf.len() {
                 match buf[p] {
