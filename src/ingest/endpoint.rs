@@ -90,16 +90,18 @@ pub struct EndpointRecord<'a> {
 
 impl<'a> EndpointRecord<'a> {
     pub fn marks(&self) -> EndpointMarks<'a> {
-        EndpointMarks {
-            event: self.event,
-            process: self.process,
-            sysmon_command_line: self.sysmon_command_line.is_some(),
-            generic_command_line: self.cmd_line.is_some()
-                || self.cmdline.is_some()
-                || self.command_line_camel.is_some()
-                || self.command_line.is_some()
-                || self.process_command_line.is_some(),
-        }
+        EndpointMarks::new(
+            self.event,
+            self.process,
+            self.sysmon_command_line,
+            [
+                self.cmd_line,
+                self.cmdline,
+                self.command_line_camel,
+                self.command_line,
+                self.process_command_line,
+            ],
+        )
     }
 
     pub fn message(&self) -> Option<&'a RawValue> {

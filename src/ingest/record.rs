@@ -118,16 +118,18 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
     if p.digest_start.is_some() && p.log_files.is_some() {
         return Some(Kind::Record(RecordKind::CloudTrailDigest));
     }
-    let endpoint = EndpointMarks {
-        event: p.event,
-        process: p.process,
-        sysmon_command_line: p.sysmon_command_line.is_some(),
-        generic_command_line: p.cmd_line.is_some()
-            || p.cmdline.is_some()
-            || p.command_line_camel.is_some()
-            || p.command_line.is_some()
-            || p.process_command_line.is_some(),
-    };
+    let endpoint = EndpointMarks::new(
+        p.event,
+        p.process,
+        p.sysmon_command_line,
+        [
+            p.cmd_line,
+            p.cmdline,
+            p.command_line_camel,
+            p.command_line,
+            p.process_command_line,
+        ],
+    );
     if let Some(kind) = endpoint.product_kind() {
         return Some(Kind::Record(kind));
     }
@@ -151,7 +153,23 @@ pub struct EndpointMarks<'a> {
     pub generic_command_line: bool,
 }
 
-impl EndpointMarks<'_> {
+impl<'a> EndpointMarks<'a> {
+    /// From the members of the same names: `generic` are the generic shape's command-line aliases
+    /// (`cmd_line`, `cmdline`, `commandLine`, `command_line`, `process_command_line`).
+    pub fn new(
+        event: Option<&'a RawValue>,
+        process: Option<&'a RawValue>,
+        sysmon_command_line: Option<&'a RawValue>,
+        generic: [Option<&'a RawValue>; 5],
+    ) -> Self {
+        EndpointMarks {
+            event,
+            process,
+            sysmon_command_line: sysmon_command_line.is_some(),
+            generic_command_line: generic.iter().any(Option::is_some),
+        }
+    }
+
     /// Jamf and ECS, recognized by their nested objects; they outrank a wrapped `message`.
     fn product_kind(&self) -> Option<RecordKind> {
         if self.event.is_some_and(|ev| ev.get().contains("\"exec\"")) {
