@@ -24,39 +24,30 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let files = &state.data.report.files;
     let list = fr.list(ViewId::Report);
     let (table_area, detail) = layout::list_table(ViewId::Report, area, 0);
-    let n = layout::table_rows(table_area);
-    let rows = list
-        .rows
-        .window(list.offset, n)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, item)| {
-            let f = files.get(item as usize)?;
-            let format = match (&f.format, f.gzip) {
-                (Some(x), true) => format!("{x} (gzip)"),
-                (Some(x), false) => x.clone(),
-                (None, _) => "unknown".to_string(),
-            };
-            let note = f.skipped.clone().unwrap_or_default();
-            let mut d = RowData::new(vec![
-                f.path.clone(),
-                format,
-                f.records_seen.to_string(),
-                f.records_loaded.to_string(),
-                f.records_rejected.to_string(),
-                note,
-            ]);
-            if f.records_rejected > 0 {
-                d = d.style_cell(4, st.error);
-            }
-            if f.skipped.is_some() {
-                d.row_style = Some(st.dim);
-            }
-            d.selected = list.offset + k == list.selected;
-            d.marked = list.marks.contains(&item);
-            Some(d)
-        })
-        .collect();
+    let rows = table::rows_in_view(list, table_area, |item| {
+        let f = files.get(item as usize)?;
+        let format = match (&f.format, f.gzip) {
+            (Some(x), true) => format!("{x} (gzip)"),
+            (Some(x), false) => x.clone(),
+            (None, _) => "unknown".to_string(),
+        };
+        let note = f.skipped.clone().unwrap_or_default();
+        let mut d = RowData::new(vec![
+            f.path.clone(),
+            format,
+            f.records_seen.to_string(),
+            f.records_loaded.to_string(),
+            f.records_rejected.to_string(),
+            note,
+        ]);
+        if f.records_rejected > 0 {
+            d = d.style_cell(4, st.error);
+        }
+        if f.skipped.is_some() {
+            d.row_style = Some(st.dim);
+        }
+        Some(d)
+    });
     let empty = empty_text(
         state,
         list,

@@ -127,7 +127,7 @@ pub fn draw_list(
 
 /// The rows of the items that fit below the header of `table`, starting at the list's scroll
 /// offset, with the list's selection and marks.
-fn rows_in_view(
+pub fn rows_in_view(
     list: &ListState,
     table: Rect,
     mut build: impl FnMut(u32) -> Option<RowData>,

@@ -32,24 +32,15 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let st = c.st;
     let store = &*state.data.store;
     let list = fr.list(ViewId::Timeline);
-    let n = layout::table_rows(rest);
-    let rows = list
-        .rows
-        .window(list.offset, n)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, item)| {
-            let e = store.event(item)?;
-            let r = EventRef { event: e, store };
-            let mut d = RowData::new(r.cells().iter().map(|x| x.to_string()).collect());
-            if e.outcome == Outcome::Failure {
-                d = d.style_cell(5, st.error);
-            }
-            d.selected = list.offset + k == list.selected;
-            d.marked = list.marks.contains(&item);
-            Some(d)
-        })
-        .collect();
+    let rows = table::rows_in_view(list, rest, |item| {
+        let e = store.event(item)?;
+        let r = EventRef { event: e, store };
+        let mut d = RowData::new(r.cells().iter().map(|x| x.to_string()).collect());
+        if e.outcome == Outcome::Failure {
+            d = d.style_cell(5, st.error);
+        }
+        Some(d)
+    });
     let empty = empty_text(
         state,
         list,
