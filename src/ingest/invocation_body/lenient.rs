@@ -215,6 +215,33 @@ impl<'de> FromJson<'de> for Present {
     }
 }
 
+/// A value, and whether it was there at all: anything but `null` or absence counts.
+#[derive(Debug, Default)]
+pub(super) struct Seen<T>(pub(super) bool, pub(super) T);
+
+impl<'de, T: FromJson<'de>> FromJson<'de> for Seen<T> {
+    // An escaped string is still a value that was there.
+    const WANTS_STR: bool = true;
+    fn from_str(v: Cow<'de, str>) -> Self {
+        Seen(true, T::from_str(v))
+    }
+    fn from_num(v: Num) -> Self {
+        Seen(true, T::from_num(v))
+    }
+    fn from_bool(v: bool) -> Self {
+        Seen(true, T::from_bool(v))
+    }
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Ok(Seen(true, T::from_map(map)?))
+    }
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        Ok(Seen(true, T::from_seq(seq)?))
+    }
+    fn is_void(&self) -> bool {
+        !self.0
+    }
+}
+
 /// A struct field read only to step over it, where its key alone is the fact.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Skipped;

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use super::content::{push, Block, Rendered, SEP};
 use super::guardrail::TraceIds;
-use super::lenient::{lenient_struct, text, FromJson, Raw, Str};
+use super::lenient::{lenient_struct, text, FromJson, Raw, Seen, Str};
 
 /// Stop reason Converse reports when a guardrail replaced the answer.
 pub(super) const GUARDRAIL_INTERVENED: &str = "guardrail_intervened";
@@ -131,8 +131,9 @@ impl<'a> Summary<'a> {
     }
 
     fn add_trace_ids(&mut self, trace: TraceIdsOf<'a>, converse: bool) {
-        let before = self.trace_ids.len();
-        let ids = trace.guardrail;
+        let Seen(present, ids) = trace.guardrail;
+        // As in `add_trace`: any non-null guardrail value marks a Converse trace.
+        self.converse_trace |= converse && present;
         let singles = [ids.input, ids.input_assessment];
         let maps = singles
             .into_iter()
@@ -140,8 +141,6 @@ impl<'a> Summary<'a> {
             .chain(ids.output_assessments);
         self.trace_ids
             .extend(maps.flat_map(|m| m.0.into_iter().map(|(id, _)| id)));
-        // A guardrail trace that names no guardrail says nothing, exactly as when read verbatim.
-        self.converse_trace |= converse && self.trace_ids.len() > before;
     }
 
     fn add_usage(&mut self, u: &Usage) {
@@ -492,7 +491,7 @@ lenient_struct! {
 
 lenient_struct! {
     struct TraceIdsOf<'a> {
-        guardrail: TraceIds<'a> = "guardrail",
+        guardrail: Seen<TraceIds<'a>> = "guardrail",
     }
 }
 

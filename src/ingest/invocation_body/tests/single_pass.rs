@@ -109,6 +109,10 @@ fn odd_bodies_give_the_same_facts_in_one_pass() {
             r#"{"system":"be nice","messages":[{"role":"assistant","content":"before","role":"user"},{"content":[{"text":"first"}],"role":"user"},{"role":"assistant","content":[{"text":"skip me"}]},{"role":"user","content":"a","role":"assistant"}],"chat_history":[{"role":"CHATBOT","message":"no"},{"role":"USER","message":"yes"},{"role":"CHATBOT","message":"late","role":"USER"}]}"#,
             "{}",
         ),
+        (
+            "{}",
+            r#"{"amazon-bedrock-trace":{"guardrail":{"input":{"g9":{}}}},"trace":{"guardrail":{}}}"#,
+        ),
         (&deep, &deep),
     ] {
         assert_same(&format!(
