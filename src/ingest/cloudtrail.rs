@@ -131,6 +131,14 @@ const MODEL_PARAMS: [&str; 5] = [
     "requestParameters.modelArn",
 ];
 
+impl CloudTrailRecord<'_> {
+    /// Whether the record names its event (`eventSource` and `eventName`), the mark of a trail
+    /// record as opposed to any object read with this shape.
+    pub fn names_an_event(&self) -> bool {
+        self.event_source.is_some() && self.event_name.is_some()
+    }
+}
+
 pub fn normalize(
     r: &CloudTrailRecord<'_>,
     source: SourceRef,

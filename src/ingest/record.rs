@@ -138,7 +138,7 @@ fn classify(p: &Probe<'_>) -> Option<Kind> {
     if p.message.is_some_and(is_wrapped_message) {
         return Some(Kind::Wrapped(RawEncoding::MessageString));
     }
-    endpoint.field_kind()
+    endpoint.field_kind().map(Kind::Record)
 }
 
 fn is_wrapped_message(message: &RawValue) -> bool {
@@ -147,10 +147,10 @@ fn is_wrapped_message(message: &RawValue) -> bool {
 
 /// The members that tell endpoint products apart, in the order [`classify`] weighs them.
 pub struct EndpointMarks<'a> {
-    pub event: Option<&'a RawValue>,
-    pub process: Option<&'a RawValue>,
-    pub sysmon_command_line: bool,
-    pub generic_command_line: bool,
+    event: Option<&'a RawValue>,
+    process: Option<&'a RawValue>,
+    sysmon_command_line: bool,
+    generic_command_line: bool,
 }
 
 impl<'a> EndpointMarks<'a> {
@@ -185,28 +185,25 @@ impl<'a> EndpointMarks<'a> {
     }
 
     /// Sysmon and the generic shape, recognized by a top-level command-line member.
-    fn field_kind(&self) -> Option<Kind> {
+    fn field_kind(&self) -> Option<RecordKind> {
         if self.sysmon_command_line {
-            return Some(Kind::Record(RecordKind::Sysmon));
+            Some(RecordKind::Sysmon)
+        } else if self.generic_command_line {
+            Some(RecordKind::GenericEndpoint)
+        } else {
+            None
         }
-        if self.generic_command_line {
-            return Some(Kind::Record(RecordKind::GenericEndpoint));
-        }
-        None
     }
 
     /// The kind [`classify`] gives a record that carries none of the members of other kinds.
     fn kind(&self, message: Option<&RawValue>) -> Option<RecordKind> {
-        if let Some(kind) = self.product_kind() {
-            return Some(kind);
-        }
-        if message.is_some_and(is_wrapped_message) {
-            return None;
-        }
-        match self.field_kind() {
-            Some(Kind::Record(kind)) => Some(kind),
-            _ => None,
-        }
+        self.product_kind().or_else(|| {
+            if message.is_some_and(is_wrapped_message) {
+                None
+            } else {
+                self.field_kind()
+            }
+        })
     }
 }
 
@@ -236,7 +233,7 @@ pub fn parse_element(
     match hint {
         Some(RecordKind::CloudTrail) => {
             if let Ok(r) = json.parse::<CloudTrailRecord<'_>>() {
-                if r.event_source.is_some() && r.event_name.is_some() {
+                if r.names_an_event() {
                     return cloudtrail::normalize(&r, source, None, sink)
                         .map(|_| Parsed::Loaded(RecordKind::CloudTrail));
                 }
@@ -347,7 +344,7 @@ pub fn read_cloudtrail_at(
     let mut records =
         serde_json::Deserializer::from_slice(rest).into_iter::<CloudTrailRecord<'_>>();
     let r = records.next()?.ok()?;
-    if r.event_source.is_none() || r.event_name.is_none() {
+    if !r.names_an_event() {
         return None;
     }
     let len = records.byte_offset();

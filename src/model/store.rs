@@ -287,7 +287,7 @@ pub struct FileBatch {
     pub attrs: Vec<(Sym, Sym)>,
 }
 
-/// Accumulates batches while files load, then sorts and indexes once.
+/// Accumulates batches while files load, then sorts once (entity indexes follow on first use).
 #[derive(Debug, Default)]
 pub struct StoreBuilder {
     events: Vec<Event>,
