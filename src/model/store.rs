@@ -90,8 +90,12 @@ pub struct SortedIndex {
 impl SortedIndex {
     /// A counting sort by symbol: placing each event under its key in event order gives every
     /// key's list in that order, so no list of (key, event) pairs needs sorting.
-    fn build(events: &[Event], key: impl Fn(&Event) -> Sym + Sync) -> SortedIndex {
-        let syms: Vec<Sym> = events.par_iter().map(&key).collect();
+    ///
+    /// Runs on the calling thread alone: it runs inside the index's `OnceLock`, where other
+    /// threads, rayon's workers among them, may be blocked waiting for it; handing work to rayon
+    /// from there deadlocks once every worker is such a waiter.
+    fn build(events: &[Event], key: impl Fn(&Event) -> Sym) -> SortedIndex {
+        let syms: Vec<Sym> = events.iter().map(&key).collect();
         let Some(max) = syms.iter().map(|s| s.0).max() else {
             return SortedIndex::default();
         };
@@ -234,8 +238,8 @@ impl EventStore {
             .get_or_init(|| SortedIndex::build(&self.events, |e| kind.key_of(e)))
     }
 
-    /// Builds every entity index now (one at a time, each in parallel), so that later lookups
-    /// from an interactive thread find them ready.
+    /// Builds every entity index now, so that later lookups from an interactive thread find them
+    /// ready.
     pub fn warm_indexes(&self) {
         for kind in EntityKind::ALL {
             self.entity_index(kind);
