@@ -3,7 +3,7 @@
 
 use super::discover::Found;
 use super::gunzip;
-use super::record::{parse_element, read_cloudtrail_at, Parsed, RecordKind};
+use super::record::{parse_element, read_cloudtrail_at, Json, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
 use super::sink::{BatchCapacity, EventSink};
@@ -137,7 +137,10 @@ pub fn load_file(
                     len: 0,
                     encoding: RawEncoding::Direct,
                 };
-                let rest = scanner.content().get(start..).unwrap_or_default();
+                let rest = match scanner.content_text(start) {
+                    Some(text) => Json::text(text),
+                    None => Json::bytes(scanner.content().get(start..).unwrap_or_default()),
+                };
                 if let Some((len, outcome)) = read_cloudtrail_at(rest, source, &mut sink) {
                     scanner.skip_item(start + len);
                     record += 1;
@@ -181,7 +184,8 @@ pub fn load_file(
                     encoding: RawEncoding::Direct,
                 };
                 let first = record == 1;
-                match parse_element(scanner.bytes(&el), source, &mut sink, hint) {
+                let json = Json::known(scanner.bytes(&el), scanner.text(&el));
+                match parse_element(json, source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
                         hint = Some(kind);
                         if let Some(batch) = loaded(kind, &mut sink, &mut report, &mut kinds) {

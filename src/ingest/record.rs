@@ -224,12 +224,12 @@ pub enum Parsed {
 /// `hint` is the kind of the previous record of the file: files rarely mix kinds, so the record is
 /// first read directly as that kind, saving the classification pass on the bulk of records.
 pub fn parse_element(
-    bytes: &[u8],
+    json: Json<'_>,
     source: SourceRef,
     sink: &mut EventSink<'_>,
     hint: Option<RecordKind>,
 ) -> Result<Parsed, Rejected> {
-    let json = Json::new(bytes);
+    let bytes = json.bytes;
     match hint {
         Some(RecordKind::CloudTrail) => {
             if let Ok(r) = json.parse::<CloudTrailRecord<'_>>() {
@@ -337,22 +337,29 @@ pub fn parse_element(
 /// record's length and the outcome of normalizing it, or `None` when `rest` does not start with a
 /// readable CloudTrail record (the caller then delimits it and reads it as any other).
 pub fn read_cloudtrail_at(
-    rest: &[u8],
+    rest: Json<'_>,
     source: SourceRef,
     sink: &mut EventSink<'_>,
 ) -> Option<(usize, Result<(), Rejected>)> {
-    let mut records =
-        serde_json::Deserializer::from_slice(rest).into_iter::<CloudTrailRecord<'_>>();
-    let r = records.next()?.ok()?;
+    let (r, len) = match rest.text {
+        Some(text) => first_record(serde_json::de::StrRead::new(text))?,
+        None => first_record(serde_json::de::SliceRead::new(rest.bytes))?,
+    };
     if !r.names_an_event() {
         return None;
     }
-    let len = records.byte_offset();
     let source = SourceRef {
         len: u32::try_from(len).unwrap_or(u32::MAX),
         ..source
     };
     Some((len, cloudtrail::normalize(&r, source, None, sink)))
+}
+
+/// The CloudTrail record at the start of `read`, and where it ends.
+fn first_record<'a, R: serde_json::de::Read<'a>>(read: R) -> Option<(CloudTrailRecord<'a>, usize)> {
+    let mut records = serde_json::StreamDeserializer::new(read);
+    let r = records.next()?.ok()?;
+    Some((r, records.byte_offset()))
 }
 
 fn parse_kind(
@@ -384,20 +391,34 @@ fn parse_kind(
 /// which cost a tenth of all instructions. Invalid UTF-8 is read from the bytes, so it is rejected
 /// with the same message as before.
 #[derive(Clone, Copy)]
-struct Json<'a> {
+pub struct Json<'a> {
     bytes: &'a [u8],
     text: Option<&'a str>,
 }
 
 impl<'a> Json<'a> {
-    fn new(bytes: &'a [u8]) -> Json<'a> {
+    /// Bytes whose text is found by checking them.
+    pub fn new(bytes: &'a [u8]) -> Json<'a> {
         Json {
             bytes,
             text: std::str::from_utf8(bytes).ok(),
         }
     }
 
-    fn text(text: &'a str) -> Json<'a> {
+    /// Bytes and, when already known, their text (which then must be the same content).
+    pub fn known(bytes: &'a [u8], text: Option<&'a str>) -> Json<'a> {
+        match text {
+            Some(text) => Json::text(text),
+            None => Json::new(bytes),
+        }
+    }
+
+    /// Bytes whose text, if any, is not needed: a record that may run on past them.
+    pub fn bytes(bytes: &'a [u8]) -> Json<'a> {
+        Json { bytes, text: None }
+    }
+
+    pub fn text(text: &'a str) -> Json<'a> {
         Json {
             bytes: text.as_bytes(),
             text: Some(text),

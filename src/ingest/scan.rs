@@ -5,11 +5,13 @@
 
 use memchr::{memchr, memchr_iter, memrchr};
 
+mod buffer;
 mod delimit;
 mod in_place;
 #[cfg(test)]
 mod tests;
 
+use buffer::Buffer;
 use delimit::{Probe, Skip};
 use std::io::{ErrorKind, Read};
 
@@ -108,7 +110,7 @@ enum Mode {
 
 pub struct Scanner<R> {
     reader: R,
-    buf: Vec<u8>,
+    buf: Buffer,
     pos: usize,
     /// Decompressed offset of `buf[0]`.
     base: u64,
@@ -126,16 +128,16 @@ pub struct Scanner<R> {
 
 impl<R: Read> Scanner<R> {
     pub fn new(reader: R) -> Scanner<R> {
-        Scanner::with_data(reader, Vec::with_capacity(CHUNK), false)
+        Scanner::with_data(reader, Buffer::bytes(Vec::with_capacity(CHUNK)), false)
     }
 
     /// A scanner over all of a file's content already in memory: records are found in place,
     /// with no copying into chunks.
     pub fn whole(reader: R, data: Vec<u8>) -> Scanner<R> {
-        Scanner::with_data(reader, data, true)
+        Scanner::with_data(reader, Buffer::whole(data), true)
     }
 
-    fn with_data(reader: R, buf: Vec<u8>, eof: bool) -> Scanner<R> {
+    fn with_data(reader: R, buf: Buffer, eof: bool) -> Scanner<R> {
         Scanner {
             reader,
             buf,
@@ -162,6 +164,11 @@ impl<R: Read> Scanner<R> {
         &self.buf[el.start..el.end]
     }
 
+    /// The element as text, when the content is held whole and known to be UTF-8.
+    pub fn text(&self, el: &Element) -> Option<&str> {
+        self.buf.text()?.get(el.start..el.end)
+    }
+
     /// Decompressed bytes consumed so far.
     pub fn offset(&self) -> u64 {
         self.base + self.pos as u64
@@ -178,14 +185,18 @@ impl<R: Read> Scanner<R> {
 
     /// The buffer, for reuse by the next file.
     pub fn into_buffer(self) -> Vec<u8> {
-        self.buf
+        self.buf.into_vec()
     }
 
     /// Drops consumed bytes when that frees at least half the buffer, then reads more; returns
     /// false when nothing more will come.
     fn fill(&mut self) -> bool {
+        // Content held whole stays as it is: offsets into it are handed out for in-place reads.
+        if self.eof {
+            return false;
+        }
         if self.pos > 0 && self.pos >= self.buf.len() / 2 {
-            self.buf.drain(..self.pos);
+            self.buf.bytes_mut().drain(..self.pos);
             self.base += self.pos as u64;
             self.pos = 0;
         }
@@ -196,11 +207,12 @@ impl<R: Read> Scanner<R> {
         if self.eof {
             return false;
         }
-        let old = self.buf.len();
-        self.buf.resize(old + want, 0);
+        let buf = self.buf.bytes_mut();
+        let old = buf.len();
+        buf.resize(old + want, 0);
         let mut filled = old;
         while filled < old + want {
-            match self.reader.read(&mut self.buf[filled..]) {
+            match self.reader.read(&mut buf[filled..]) {
                 Ok(0) => {
                     self.eof = true;
                     break;
@@ -214,7 +226,7 @@ impl<R: Read> Scanner<R> {
                 }
             }
         }
-        self.buf.truncate(filled);
+        buf.truncate(filled);
         filled > old
     }
 

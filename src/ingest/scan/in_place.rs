@@ -39,6 +39,11 @@ impl<R: Read> Scanner<R> {
         &self.buf
     }
 
+    /// [`Scanner::content`] from `start` on, as text, when it is known to be UTF-8.
+    pub fn content_text(&self, start: usize) -> Option<&str> {
+        self.buf.text()?.get(start..)
+    }
+
     /// Moves past a record read in place that ends at `end`.
     pub fn skip_item(&mut self, end: usize) {
         self.elements += 1;

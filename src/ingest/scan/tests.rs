@@ -127,3 +127,45 @@ fn long_line_across_chunks() {
     assert_eq!(els.len(), 2);
     assert_eq!(els[0].len(), big.len() + 8);
 }
+
+/// Elements of content held whole, with their text as the scanner hands it out.
+fn whole_texts(input: &[u8]) -> Vec<(String, Option<String>)> {
+    let mut s = Scanner::whole(std::io::empty(), input.to_vec());
+    let mut out = Vec::new();
+    while let Step::Element(e) = s.next_step() {
+        out.push((
+            String::from_utf8_lossy(s.bytes(&e)).into_owned(),
+            s.text(&e).map(str::to_owned),
+        ));
+    }
+    out
+}
+
+#[test]
+fn whole_utf8_content_hands_out_text_of_each_element() {
+    let els = whole_texts("{\"a\":\"é\"}\n{\"b\":2}\n".as_bytes());
+    assert_eq!(
+        els,
+        vec![
+            ("{\"a\":\"é\"}".to_owned(), Some("{\"a\":\"é\"}".to_owned())),
+            ("{\"b\":2}".to_owned(), Some("{\"b\":2}".to_owned())),
+        ]
+    );
+}
+
+#[test]
+fn whole_content_with_invalid_utf8_hands_out_bytes_only() {
+    let els = whole_texts(b"{\"a\":\"\xff\"}\n{\"b\":2}\n");
+    assert_eq!(els.len(), 2);
+    assert!(els.iter().all(|(_, text)| text.is_none()));
+}
+
+#[test]
+fn streamed_content_hands_out_bytes_only() {
+    let mut s = Scanner::new(&b"{\"b\":2}\n"[..]);
+    let Step::Element(e) = s.next_step() else {
+        panic!("expected an element");
+    };
+    assert_eq!(s.bytes(&e), b"{\"b\":2}");
+    assert_eq!(s.text(&e), None);
+}
