@@ -284,6 +284,12 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
                     let reason: Str<'a> = read(&mut map)?;
                     set(&mut sum.stop_reason, reason);
                 }
+                // Ingest needs only the stop reason of a delta; its text, in nearly every event of
+                // a stream, is stepped over rather than unescaped and dropped.
+                Key::Delta if !sum.text => {
+                    let d: DeltaStop<'a> = read(&mut map)?;
+                    set(&mut sum.stop_reason, d.stop_reason);
+                }
                 Key::Delta => {
                     let d: Delta<'a> = read(&mut map)?;
                     sum.add(text(&d.text), stream);
@@ -453,6 +459,12 @@ lenient_struct! {
 lenient_struct! {
     struct Delta<'a> {
         text: Str<'a> = "text",
+        stop_reason: Str<'a> = "stop_reason",
+    }
+}
+
+lenient_struct! {
+    struct DeltaStop<'a> {
         stop_reason: Str<'a> = "stop_reason",
     }
 }
