@@ -6,6 +6,7 @@ pub mod intern;
 pub mod probe;
 pub mod store;
 pub mod time;
+mod time_order;
 pub mod view;
 
 pub use event::{ErrorClass, Event, Outcome, RawEncoding, SourceRef, Strand, NO_COUNT};

@@ -3,7 +3,7 @@
 
 use super::event::{Event, SourceRef, Strand};
 use super::intern::{ConcurrentInterner, Interner, Sym};
-use rayon::prelude::*;
+use super::time_order::{apply_permutation, Arrivals, TimeOrder};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -295,6 +295,7 @@ pub struct FileBatch {
 #[derive(Debug, Default)]
 pub struct StoreBuilder {
     events: Vec<Event>,
+    arrivals: Arrivals,
     strings: Arc<ConcurrentInterner>,
     attrs: Vec<(Sym, Sym)>,
     files: Vec<SourceFile>,
@@ -341,6 +342,7 @@ impl StoreBuilder {
                 e.map_syms(tr);
             }
             e.attrs_start += attr_base;
+            self.arrivals.note(&e, self.events.len() as u32);
             self.events.push(e);
         }
         start..self.events.len()
@@ -354,6 +356,7 @@ impl StoreBuilder {
     pub fn finish(self) -> EventStore {
         let StoreBuilder {
             mut events,
+            arrivals,
             strings,
             attrs,
             files,
@@ -362,35 +365,13 @@ impl StoreBuilder {
         let strings = Arc::try_unwrap(strings)
             .map(ConcurrentInterner::into_interner)
             .unwrap_or_else(|shared| shared.snapshot());
-        // Sorting small keys and then moving each event once, in place, beats moving the 144-byte
-        // events through a merge sort, and needs no second copy of them. Keys hold only the time;
-        // the rare ties look up the source, which keeps the keys (built while the store is at its
-        // largest) at two thirds of the size.
-        let mut keys: Vec<(i64, u32)> = events
-            .par_iter()
-            .enumerate()
-            .map(|(i, e)| (e.ts, i as u32))
-            .collect();
-        let source = |i: u32| {
-            let s = &events[i as usize].source;
-            (s.file, s.record)
-        };
-        keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| source(a.1).cmp(&source(b.1))));
-        let order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+        let TimeOrder {
+            order,
+            by_source,
+            strand_counts,
+        } = arrivals.order(&events, files.len());
+        // Moving each event once, in place, needs no second copy of the 144-byte events.
         apply_permutation(&mut events, order);
-        let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); files.len()];
-        for (i, e) in events.iter().enumerate() {
-            if let Some(list) = by_source.get_mut(e.source.file as usize) {
-                list.push(i as u32);
-            }
-        }
-        by_source
-            .par_iter_mut()
-            .for_each(|list| list.sort_unstable_by_key(|&i| events[i as usize].source.record));
-        let mut strand_counts = [0usize; 4];
-        for e in &events {
-            strand_counts[e.strand as usize] += 1;
-        }
         EventStore {
             events,
             strings,
@@ -400,58 +381,5 @@ impl StoreBuilder {
             by_source,
             strand_counts,
         }
-    }
-}
-
-/// Reorders `v` so that position `i` holds the element that was at `order[i]`, rotating each
-/// cycle of the permutation through one spare element: every element is written once, where
-/// swapping along the cycle wrote each one three times.
-fn apply_permutation<T: Clone>(v: &mut [T], mut order: Vec<u32>) {
-    const DONE: u32 = u32::MAX;
-    for start in 0..v.len().min(order.len()) {
-        if order[start] == DONE || order[start] as usize == start {
-            order[start] = DONE;
-            continue;
-        }
-        let first = v[start].clone();
-        let mut cur = start;
-        loop {
-            let next = order[cur] as usize;
-            order[cur] = DONE;
-            if next == start || next >= v.len() {
-                v[cur] = first;
-                break;
-            }
-            v[cur] = v[next].clone();
-            cur = next;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn permutation_is_applied_in_place() {
-        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
-        apply_permutation(&mut v, vec![2, 0, 1, 4, 3]);
-        assert_eq!(v, vec!['c', 'a', 'b', 'e', 'd']);
-        // A shuffled order with fixed points and long cycles matches a plain gather.
-        let n = 1000u32;
-        let mut order: Vec<u32> = (0..n).collect();
-        let mut x = 12345u32;
-        for i in (1..n as usize).rev() {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            order.swap(i, (x >> 8) as usize % (i + 1));
-        }
-        let original: Vec<String> = (0..n).map(|i| format!("e{i}")).collect();
-        let expected: Vec<String> = order
-            .iter()
-            .map(|&i| original[i as usize].clone())
-            .collect();
-        let mut v = original.clone();
-        apply_permutation(&mut v, order);
-        assert_eq!(v, expected);
     }
 }
