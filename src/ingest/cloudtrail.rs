@@ -4,7 +4,7 @@ use super::record::Rejected;
 use super::sink::EventSink;
 use super::text::Text;
 use crate::model::time::parse_timestamp;
-use crate::model::{ErrorClass, Event, Outcome, SourceRef, Strand};
+use crate::model::{ErrorClass, Event, Outcome, SourceRef, Strand, Sym};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -232,8 +232,10 @@ pub fn normalize(
             sink.flatten(prefix, raw);
         }
     }
-    let model = MODEL_PARAMS.iter().find_map(|k| sink.pending_attr(k));
-    e.model_id = sink.intern_opt(model.as_deref());
+    e.model_id = MODEL_PARAMS
+        .iter()
+        .find_map(|k| sink.pending_attr(k))
+        .unwrap_or(Sym::NONE);
     sink.push(e);
     Ok(())
 }

@@ -88,13 +88,14 @@ impl<'p> EventSink<'p> {
         self.batch.attrs.push((k, v));
     }
 
-    /// Value of an attribute already added to the event being built.
-    pub fn pending_attr(&self, key: &str) -> Option<String> {
-        let k = self.strings.get(key)?;
+    /// Value of an attribute already added to the event being built. The key is looked up among
+    /// the thread's recent symbols, without taking a lock.
+    pub fn pending_attr(&mut self, key: &str) -> Option<Sym> {
+        let k = self.intern(key);
         self.batch.attrs[self.attrs_start..]
             .iter()
             .find(|(ak, _)| *ak == k)
-            .map(|&(_, v)| self.strings.resolve_owned(v))
+            .map(|&(_, v)| v)
     }
 
     /// Flattens a JSON object into `prefix.path.to.leaf = value` attributes (arrays by index),
