@@ -10,6 +10,7 @@
 
 use regex::{Regex, RegexSet};
 use regex_syntax::ast::{self, AssertionKind, Ast};
+use std::sync::OnceLock;
 
 /// At most this many probes fit the per-event bitset.
 pub const MAX_PROBES: usize = 64;
@@ -25,10 +26,36 @@ pub struct TextProbes {
 #[derive(Clone, Debug)]
 struct Relaxable {
     exact: RegexSet,
-    relaxed: RegexSet,
+    /// Built on the first non-ASCII prompt, so a log set without one never pays for compiling it;
+    /// `None` if it does not compile, and the exact set serves.
+    relaxed: OnceLock<Option<Relaxed>>,
+}
+
+#[derive(Clone, Debug)]
+struct Relaxed {
+    set: RegexSet,
     /// The exact pattern of each probe whose relaxed form can match more; `None` where the two
     /// are the same.
     confirm: Vec<Option<Regex>>,
+}
+
+impl Relaxed {
+    fn new(patterns: &[String]) -> Option<Relaxed> {
+        let relaxed: Vec<String> = patterns
+            .iter()
+            .map(|p| without_word_boundaries(p).unwrap_or_else(|| p.clone()))
+            .collect();
+        let set = RegexSet::new(&relaxed).ok()?;
+        let mut confirm = Vec::with_capacity(patterns.len());
+        for (pattern, relaxed) in patterns.iter().zip(&relaxed) {
+            confirm.push(if pattern == relaxed {
+                None
+            } else {
+                Some(Regex::new(pattern).ok()?)
+            });
+        }
+        Some(Relaxed { set, confirm })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,29 +96,13 @@ impl TextProbes {
 
     /// Builds the combined matcher; call once after the last `add`.
     pub fn compile(&mut self) -> Result<(), ProbeError> {
-        let invalid = |patterns: &[String]| {
-            let pattern = patterns.join(" | ");
-            move |source| ProbeError::Invalid { pattern, source }
-        };
-        let exact = RegexSet::new(&self.patterns).map_err(invalid(&self.patterns))?;
-        let relaxed_patterns: Vec<String> = self
-            .patterns
-            .iter()
-            .map(|p| without_word_boundaries(p).unwrap_or_else(|| p.clone()))
-            .collect();
-        let relaxed = RegexSet::new(&relaxed_patterns).map_err(invalid(&relaxed_patterns))?;
-        let mut confirm = Vec::with_capacity(self.patterns.len());
-        for (pattern, relaxed) in self.patterns.iter().zip(&relaxed_patterns) {
-            confirm.push(if pattern == relaxed {
-                None
-            } else {
-                Some(Regex::new(pattern).map_err(invalid(std::slice::from_ref(pattern)))?)
-            });
-        }
+        let exact = RegexSet::new(&self.patterns).map_err(|source| ProbeError::Invalid {
+            pattern: self.patterns.join(" | "),
+            source,
+        })?;
         self.set = Some(Relaxable {
             exact,
-            relaxed,
-            confirm,
+            relaxed: OnceLock::new(),
         });
         Ok(())
     }
@@ -124,11 +135,14 @@ impl TextProbes {
         if text.is_empty() {
             return 0;
         }
-        let (candidates, confirm) = if text.is_ascii() {
-            (&set.exact, false)
+        let relaxed = if text.is_ascii() {
+            None
         } else {
-            (&set.relaxed, true)
+            set.relaxed
+                .get_or_init(|| Relaxed::new(&self.patterns))
+                .as_ref()
         };
+        let candidates = relaxed.map_or(&set.exact, |r| &r.set);
         // Nearly every prompt matches no probe; the plain search answers that faster than the
         // overlapping one, which must always read to the end.
         if !candidates.is_match(text) {
@@ -137,12 +151,9 @@ impl TextProbes {
         candidates
             .matches(text)
             .into_iter()
-            .filter(|&i| {
-                !confirm
-                    || match set.confirm.get(i) {
-                        Some(Some(exact)) => exact.is_match(text),
-                        _ => true,
-                    }
+            .filter(|&i| match relaxed.and_then(|r| r.confirm.get(i)) {
+                Some(Some(exact)) => exact.is_match(text),
+                _ => true,
             })
             .fold(0u64, |acc, i| acc | (1u64 << i))
     }
