@@ -2,7 +2,7 @@
 //! so that detections can filter on prompt content without keeping prompts in memory.
 //!
 //! regex's fast engine (a lazy DFA) gives up on Unicode word boundaries (`\b`) as soon as the text
-//! holds a non-ASCII character, and the fallback runs about 200 times slower: one curly quote or
+//! holds a non-ASCII character, and the fallback runs over a hundred times slower: one curly quote or
 //! accented letter in a prompt would turn probing into the largest cost of a load. So ASCII prompts
 //! are probed with the patterns as written, and other prompts first with the patterns' word
 //! boundaries relaxed (which can only add matches); only the probes that then match are confirmed
