@@ -71,7 +71,10 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
     let mut state = AppState::new(keys, highlighter, paths.to_vec(), (w, h));
     let guard = terminal::Guard::enter().context("entering full-screen mode")?;
     let result = rt.block_on(async {
-        let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+        // One write per frame: std's stdout flushes every kilobyte, and a frame split across
+        // writes shows torn over a slow SSH link.
+        let frame_out = std::io::BufWriter::with_capacity(FRAME_BUFFER_BYTES, std::io::stdout());
+        let mut term = Terminal::new(CrosstermBackend::new(frame_out))?;
         let inbox = runtime::Inbox::new();
         start_load(paths.to_vec(), probes, inbox.tx.clone());
         let events = crossterm::event::EventStream::new();
@@ -90,6 +93,9 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
     rt.shutdown_background();
     result
 }
+
+/// Large enough for a full redraw of a big terminal with colours (about 30 bytes per cell).
+const FRAME_BUFFER_BYTES: usize = 1 << 20;
 
 /// Loads the log set on a blocking thread, reporting progress and the finished store.
 pub fn start_load(

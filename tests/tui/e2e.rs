@@ -102,6 +102,13 @@ impl Tmux {
         self.wait(needle, |s| s.contains(needle))
     }
 
+    /// Waits for every needle on one screen: a frame may reach tmux in more than one write.
+    fn wait_for_all(&self, needles: &[&str]) -> String {
+        self.wait(&needles.join(" + "), |s| {
+            needles.iter().all(|n| s.contains(n))
+        })
+    }
+
     fn buffer(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["show-buffer"]).stdout).into_owned()
     }
@@ -136,7 +143,10 @@ fn investigate_in_tmux() {
 
     // Open a request and see its highlighted keywords.
     t.keys(&["2", "j", "Enter"]);
-    let s = t.wait_for("keyword matches");
+    // The prompt lines may arrive a moment after the header on a busy machine.
+    let s = t.wait("the request with its prompt", |s| {
+        s.contains("keyword matches") && s.contains("Ignore all previous")
+    });
     assert!(s.contains("injection") && s.contains("secret"), "{s}");
     assert!(s.contains("request req-0002"), "{s}");
     // Hostile bytes in the prompt reach the terminal only as visible escapes.
@@ -159,8 +169,7 @@ fn investigate_in_tmux() {
 
     // Pivot by user and back.
     t.keys(&["Escape", "u"]);
-    let s = t.wait_for("user: user/mallory");
-    assert!(s.contains("Timeline"), "{s}");
+    t.wait_for_all(&["user: user/mallory", "Timeline"]);
     t.keys(&["Escape"]);
     t.wait("back at the requests", |s| {
         s.lines().nth(1).is_some_and(|l| l.starts_with("Requests"))
@@ -171,8 +180,7 @@ fn investigate_in_tmux() {
     t.keys(&["5", "/"]);
     t.type_text("user=alice");
     t.keys(&["Enter"]);
-    let s = t.wait_for("/user=alice");
-    assert!(s.contains("2/16"), "{s}");
+    t.wait_for_all(&["/user=alice", "2/16"]);
 
     // Quit restores the terminal (the alternate screen is gone).
     t.keys(&["q"]);
@@ -215,12 +223,9 @@ fn investigate_the_sample_logs_in_tmux() {
     t.keys(&["2", "/"]);
     t.type_text("user~support-faq guardrail_action=INTERVENED");
     t.keys(&["Enter"]);
-    let s = t.wait_for("2/5615");
-    assert!(s.contains("INTERVENED"), "{s}");
+    t.wait_for_all(&["2/5615", "INTERVENED"]);
     t.keys(&["Enter"]);
-    let s = t.wait_for("keyword matches");
-    assert!(s.contains("injection"), "{s}");
-    assert!(s.contains("Guardrail") && s.contains("INTERVENED"), "{s}");
+    t.wait_for_all(&["keyword matches", "injection", "Guardrail", "INTERVENED"]);
 
     // Raw record to the clipboard.
     t.keys(&["Y"]);
@@ -229,8 +234,7 @@ fn investigate_the_sample_logs_in_tmux() {
 
     // Everything that principal did, and back.
     t.keys(&["u"]);
-    let s = t.wait_for("user: support-faq-bot-role/support-faq-bot");
-    assert!(s.contains("Timeline"), "{s}");
+    t.wait_for_all(&["user: support-faq-bot-role/support-faq-bot", "Timeline"]);
     t.keys(&["Escape"]);
     t.wait("back in the request view", |s| {
         s.contains("keyword matches")
@@ -240,7 +244,6 @@ fn investigate_the_sample_logs_in_tmux() {
 
     // The laptop deletes stand out in the CLI profiles.
     t.keys(&["3"]);
-    let s = t.wait_for("delete");
-    assert!(s.contains("jlee-mbp"), "{s}");
+    t.wait_for_all(&["delete", "jlee-mbp"]);
     t.keys(&["q"]);
 }
