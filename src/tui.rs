@@ -41,6 +41,7 @@ pub fn user_config_dir() -> Option<PathBuf> {
 /// the analyst quits. Configuration errors (keymap, theme) are reported before the terminal is
 /// taken over.
 pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> anyhow::Result<()> {
+    let discovery = ingest::Discovery::start(paths);
     let config_dir = user_config_dir();
     let theme = Theme::load(
         tui.theme.as_deref(),
@@ -76,7 +77,7 @@ pub fn run_tui(paths: &[PathBuf], detection: &DetectionArgs, tui: &TuiArgs) -> a
         let frame_out = std::io::BufWriter::with_capacity(FRAME_BUFFER_BYTES, std::io::stdout());
         let mut term = Terminal::new(CrosstermBackend::new(frame_out))?;
         let inbox = runtime::Inbox::new();
-        start_load(paths.to_vec(), probes, inbox.tx.clone());
+        start_load(discovery, probes, inbox.tx.clone());
         let events = crossterm::event::EventStream::new();
         runtime::run(
             &mut state,
@@ -99,13 +100,13 @@ const FRAME_BUFFER_BYTES: usize = 1 << 20;
 
 /// Loads the log set on a blocking thread, reporting progress and the finished store.
 pub fn start_load(
-    paths: Vec<PathBuf>,
+    discovery: ingest::Discovery,
     probes: crate::model::TextProbes,
     tx: tokio::sync::mpsc::UnboundedSender<Outcome>,
 ) {
     tokio::task::spawn_blocking(move || {
         let progress_tx = tx.clone();
-        let loaded = ingest::load(&paths, &probes, move |p| {
+        let loaded = ingest::load_discovered(discovery, &probes, move |p| {
             let _ = progress_tx.send(Outcome::Msg(Msg::LoadProgress(p.clone())));
         });
         let store = Arc::new(loaded.store);

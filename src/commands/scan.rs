@@ -15,12 +15,13 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
     if let Some(out) = &args.output {
         refuse_inside_log_set(out, &args.paths)?;
     }
+    let discovery = ingest::Discovery::start(&args.paths);
     let mut rules = RuleSet::load(&args.detection.rules)?;
     let mut probes = TextProbes::new();
     rules
         .register_probes(&mut probes)
         .context("compiling the rules' prompt patterns")?;
-    let loaded = ingest::load(&args.paths, &probes, |_| {});
+    let loaded = ingest::load_discovered(discovery, &probes, |_| {});
     let load_ms = loaded.progress.elapsed.as_secs_f64() * 1000.0;
 
     if args.load_report {
@@ -86,6 +87,9 @@ fn print_timings(args: &ScanArgs, loaded: &ingest::Loaded, load_ms: f64, detect_
         serde_json::json!({
             "files": loaded.report.totals.files,
             "events": loaded.store.len(),
+            "attributes": loaded.store.attr_count(),
+            "distinct_strings": loaded.store.strings().len(),
+            "string_bytes": loaded.store.strings().arena_bytes(),
             "first_events_ms": first,
             "load_ms": load_ms,
             "detect_ms": detect_ms,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The built-in groups and presets.
 pub const BUILTIN: &str = include_str!("../../rules/keywords.toml");
@@ -47,8 +48,11 @@ pub struct KeywordGroup {
     pub label: String,
     pub case_insensitive: bool,
     pub patterns: Vec<String>,
-    /// Every pattern as one alternation; `None` for an empty group (matches nothing).
-    regex: Option<Regex>,
+    /// Every pattern as one alternation; `None` for an empty group (matches nothing). Compiled on
+    /// first use: loading checks the syntax only, because prompts are matched through text probes
+    /// and the request view through its highlighter, and compiling every group at startup
+    /// delayed the start of every load.
+    regex: OnceLock<Option<Regex>>,
 }
 
 impl KeywordGroup {
@@ -63,7 +67,13 @@ impl KeywordGroup {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.as_ref().is_some_and(|r| r.is_match(text))
+        self.regex().is_some_and(|r| r.is_match(text))
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.combined_pattern()?).ok())
+            .as_ref()
     }
 }
 
@@ -120,26 +130,25 @@ impl KeywordSet {
             let g = group.into_inner();
             let mut patterns = Vec::new();
             for p in &g.patterns {
-                if let Err(e) = Regex::new(p.get_ref()) {
+                if let Err(e) = check_syntax(p.get_ref()) {
                     rep.at(p.span(), format!("invalid pattern {:?}: {e}", p.get_ref()));
                 } else {
                     patterns.push(p.get_ref().clone());
                 }
             }
-            let mut group = KeywordGroup {
+            let group = KeywordGroup {
                 label: g.label.unwrap_or_else(|| name.clone()),
                 name: name.clone(),
                 case_insensitive: g.case_insensitive,
                 patterns,
-                regex: None,
+                regex: OnceLock::new(),
             };
             if let Some(src) = group.combined_pattern() {
-                match Regex::new(&src) {
-                    Ok(r) => group.regex = Some(r),
-                    Err(e) => rep.at(
+                if let Err(e) = check_syntax(&src) {
+                    rep.at(
                         span.clone(),
                         format!("group {name:?} does not compile: {e}"),
-                    ),
+                    );
                 }
             }
             match self.groups.iter_mut().find(|g| g.name == name) {
@@ -206,7 +215,7 @@ impl KeywordSet {
     pub fn find_all_in(&self, preset: &str, text: &str) -> Vec<KeywordMatch> {
         let mut out = Vec::new();
         for gi in self.resolve(preset).unwrap_or_default() {
-            if let Some(r) = &self.groups[gi].regex {
+            if let Some(r) = self.groups[gi].regex() {
                 out.extend(r.find_iter(text).map(|m| KeywordMatch {
                     range: m.range(),
                     group: gi,
@@ -231,6 +240,14 @@ impl KeywordSet {
             .map(|i| self.groups[i].name.as_str())
             .collect()
     }
+}
+
+/// A pattern's syntax error, worded as `Regex::new` words it, without compiling the pattern.
+fn check_syntax(pattern: &str) -> Result<(), regex::Error> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(drop)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
 /// Path of the user keyword file in a rules folder.

@@ -50,15 +50,79 @@ enum Msg {
     Done(usize, FileReport),
 }
 
+/// About how many distinct strings (and bytes of them) a log set interns: nearly one per record,
+/// its request id, with records of about 2 KB that gzip shrinks about tenfold. Only a capacity: a
+/// wrong guess costs a table rebuild or some unused room, never a result.
+fn expected_distinct_strings(found: &[discover::Found]) -> (usize, usize) {
+    const COMPRESSED_BYTES_PER_STRING: u64 = 200;
+    const PLAIN_BYTES_PER_STRING: u64 = 2000;
+    const BYTES_PER_STRING: usize = 36;
+    const MOST_STRINGS: usize = 8 << 20;
+    let strings: u64 = found
+        .iter()
+        .filter(|f| f.skipped.is_none())
+        .map(|f| {
+            let gzipped = f.path.extension().is_some_and(|e| e == "gz");
+            f.size
+                / if gzipped {
+                    COMPRESSED_BYTES_PER_STRING
+                } else {
+                    PLAIN_BYTES_PER_STRING
+                }
+        })
+        .sum();
+    let strings = usize::try_from(strings)
+        .unwrap_or(MOST_STRINGS)
+        .min(MOST_STRINGS);
+    (strings, strings * BYTES_PER_STRING)
+}
+
+/// The walk of a log set's folders, on a thread of its own, so that it runs while the caller
+/// prepares what loading needs (rules, prompt probes) instead of before it.
+pub struct Discovery {
+    started: Instant,
+    paths: Vec<PathBuf>,
+    walk: std::thread::JoinHandle<Vec<discover::Found>>,
+}
+
+impl Discovery {
+    pub fn start(paths: &[PathBuf]) -> Discovery {
+        let paths = paths.to_vec();
+        let for_walk = paths.clone();
+        Discovery {
+            started: Instant::now(),
+            paths,
+            walk: std::thread::spawn(move || discover::discover(&for_walk)),
+        }
+    }
+
+    fn finish(self) -> (Instant, Vec<discover::Found>) {
+        let found = self
+            .walk
+            .join()
+            // Should the walk have panicked, walk again here so the panic is reported as usual.
+            .unwrap_or_else(|_| discover::discover(&self.paths));
+        (self.started, found)
+    }
+}
+
 /// Loads everything under `paths`. `probes` are matched against each invocation's user prompt
 /// text (see [`crate::model::TextProbes`]).
 pub fn load(
     paths: &[PathBuf],
     probes: &TextProbes,
+    on_progress: impl FnMut(&LoadProgress),
+) -> Loaded {
+    load_discovered(Discovery::start(paths), probes, on_progress)
+}
+
+/// [`load`] of the files a [`Discovery`] finds; times count from the discovery's start.
+pub fn load_discovered(
+    discovery: Discovery,
+    probes: &TextProbes,
     mut on_progress: impl FnMut(&LoadProgress),
 ) -> Loaded {
-    let started = Instant::now();
-    let found = discover::discover(paths);
+    let (started, found) = discovery.finish();
     let mut builder = StoreBuilder::new();
     for f in &found {
         builder.add_file(SourceFile {
@@ -74,6 +138,8 @@ pub fn load(
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut last_report = Instant::now();
     let strings = builder.shared_strings();
+    let (expected_strings, expected_bytes) = expected_distinct_strings(&found);
+    strings.reserve(expected_strings, expected_bytes);
     std::thread::scope(|scope| {
         let found = &found;
         let strings = &*strings;

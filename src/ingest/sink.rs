@@ -63,6 +63,12 @@ impl<'p> EventSink<'p> {
         self.strings.intern_with(self.recent, s)
     }
 
+    /// A value met once in nearly every case, such as a request id: the thread's recent symbols,
+    /// which keep only values met before, are not searched in vain.
+    pub fn intern_unique(&mut self, s: Option<&str>) -> Sym {
+        s.map_or(Sym::NONE, |s| self.strings.intern(s))
+    }
+
     pub fn intern_opt(&mut self, s: Option<&str>) -> Sym {
         match s {
             Some(s) => self.intern(s),

@@ -86,6 +86,15 @@ impl Shard {
         (id, false)
     }
 
+    fn reserve(&mut self, strings: usize, bytes: usize, hasher: &DefaultHashBuilder) {
+        let (arena, spans) = (&self.arena, &self.spans);
+        self.table.reserve(strings, |&id| {
+            hasher.hash_one(span_str(arena, spans[id as usize]))
+        });
+        self.spans.reserve(strings);
+        self.arena.reserve(bytes);
+    }
+
     fn resolve(&self, local: u32) -> &str {
         match self.spans.get(local as usize) {
             Some(&span) => span_str(&self.arena, span),
@@ -168,10 +177,33 @@ impl Interner {
 /// The interner parsing threads share while files load: each shard behind its own lock.
 #[derive(Debug)]
 pub struct ConcurrentInterner {
-    shards: Vec<Mutex<Shard>>,
+    shards: Vec<LockedShard>,
     hasher: DefaultHashBuilder,
     /// Tells [`RecentSyms`] which interner its symbols belong to.
     id: u64,
+}
+
+/// A shard's lock on cache lines of its own: two threads taking neighbouring shards would
+/// otherwise pass one line back and forth on every string they intern.
+#[derive(Debug)]
+#[repr(align(128))]
+struct LockedShard(Mutex<Shard>);
+
+impl LockedShard {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shard> {
+        match self.0.lock() {
+            Ok(g) => g,
+            // A parser that panicked mid-insert leaves a consistent shard: insert only appends.
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn into_inner(self) -> Shard {
+        match self.0.into_inner() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
 }
 
 static NEXT_INTERNER_ID: AtomicU64 = AtomicU64::new(1);
@@ -185,9 +217,21 @@ impl Default for ConcurrentInterner {
 impl ConcurrentInterner {
     pub fn new() -> Self {
         ConcurrentInterner {
-            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
+            shards: (0..SHARDS)
+                .map(|_| LockedShard(Mutex::new(Shard::new())))
+                .collect(),
             hasher: DefaultHashBuilder::default(),
             id: NEXT_INTERNER_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Makes room for about `strings` distinct strings of `bytes` bytes in all, so that loading
+    /// does not rebuild the shards' tables (re-hashing every string each time they double).
+    pub fn reserve(&self, strings: usize, bytes: usize) {
+        for shard in &self.shards {
+            shard
+                .lock()
+                .reserve(strings / SHARDS, bytes / SHARDS, &self.hasher);
         }
     }
 
@@ -200,12 +244,7 @@ impl ConcurrentInterner {
 
     fn intern_hashed(&self, hash: u64, s: &str) -> (Sym, bool) {
         let shard = shard_of(hash);
-        let mut guard = match self.shards[shard].lock() {
-            Ok(g) => g,
-            // A parser that panicked mid-insert leaves a consistent shard: insert only appends.
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let (local, existed) = guard.insert(hash, s, &self.hasher);
+        let (local, existed) = self.shards[shard].lock().insert(hash, s, &self.hasher);
         (sym_of(shard, local), existed)
     }
 
@@ -219,7 +258,8 @@ impl ConcurrentInterner {
             recent.owner = self.id;
         }
         let hash = self.hasher.hash_one(s);
-        if let Some(&(_, sym, _)) = recent.table.find(hash, |(_, _, t)| **t == *s) {
+        // The full hash is compared before the string, which lives elsewhere in memory.
+        if let Some(&(_, sym, _)) = recent.table.find(hash, |(h, _, t)| *h == hash && **t == *s) {
             return sym;
         }
         let (sym, existed) = self.intern_hashed(hash, s);
@@ -240,21 +280,19 @@ impl ConcurrentInterner {
         }
         let hash = self.hasher.hash_one(s);
         let shard = shard_of(hash);
-        let guard = match self.shards[shard].lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        guard.find(hash, s).map(|local| sym_of(shard, local))
+        self.shards[shard]
+            .lock()
+            .find(hash, s)
+            .map(|local| sym_of(shard, local))
     }
 
     /// Copies a string out (the shard may grow while the caller holds it).
     pub fn resolve_owned(&self, sym: Sym) -> String {
         let shard = (sym.0 & (SHARDS as u32 - 1)) as usize;
-        let guard = match self.shards[shard].lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        guard.resolve(sym.0 >> SHARD_BITS).to_string()
+        self.shards[shard]
+            .lock()
+            .resolve(sym.0 >> SHARD_BITS)
+            .to_string()
     }
 
     /// Interns every string of `other` and returns the translation table `other sym → self sym`.
@@ -269,14 +307,7 @@ impl ConcurrentInterner {
     /// A copy of everything interned so far.
     pub fn snapshot(&self) -> Interner {
         Interner {
-            shards: self
-                .shards
-                .iter()
-                .map(|m| match m.lock() {
-                    Ok(s) => s.clone(),
-                    Err(poisoned) => poisoned.into_inner().clone(),
-                })
-                .collect(),
+            shards: self.shards.iter().map(|m| m.lock().clone()).collect(),
             hasher: self.hasher.clone(),
         }
     }
@@ -286,10 +317,7 @@ impl ConcurrentInterner {
             shards: self
                 .shards
                 .into_iter()
-                .map(|m| match m.into_inner() {
-                    Ok(s) => s,
-                    Err(poisoned) => poisoned.into_inner(),
-                })
+                .map(LockedShard::into_inner)
                 .collect(),
             hasher: self.hasher,
         }
@@ -383,6 +411,22 @@ mod tests {
             .map(|w| c.intern_with(&mut recent, w))
             .collect();
         assert_eq!(direct, cached);
+    }
+
+    #[test]
+    fn reserving_room_keeps_what_is_interned() {
+        let c = ConcurrentInterner::new();
+        let before = c.intern("111122223333");
+        // Room reserved after strings are in re-places them in the larger tables.
+        c.reserve(100_000, 4_000_000);
+        let words: Vec<String> = (0..5000).map(|i| format!("req-{i}")).collect();
+        let syms: Vec<Sym> = words.iter().map(|w| c.intern(w)).collect();
+        assert_eq!(c.intern("111122223333"), before);
+        assert_eq!(c.get("req-4999"), Some(syms[4999]));
+        let frozen = c.into_interner();
+        assert_eq!(frozen.len(), 5001);
+        assert_eq!(frozen.resolve(syms[17]), "req-17");
+        assert_eq!(frozen.resolve(before), "111122223333");
     }
 
     #[test]

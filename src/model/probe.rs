@@ -84,10 +84,13 @@ impl TextProbes {
         if self.patterns.len() >= MAX_PROBES {
             return Err(ProbeError::TooMany);
         }
-        Regex::new(pattern).map_err(|source| ProbeError::Invalid {
-            pattern: pattern.to_string(),
-            source,
-        })?;
+        // The syntax only: the patterns are compiled together, once, by `compile`.
+        regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| ProbeError::Invalid {
+                pattern: pattern.to_string(),
+                source: regex::Error::Syntax(e.to_string()),
+            })?;
         self.names.push(name.to_string());
         self.patterns.push(pattern.to_string());
         self.set = None;

@@ -210,6 +210,11 @@ impl EventStore {
         self.files.get(file as usize).map(|f| f.path.as_path())
     }
 
+    /// Attributes held for all events together.
+    pub fn attr_count(&self) -> usize {
+        self.attrs.len()
+    }
+
     pub fn attrs(&self, e: &Event) -> &[(Sym, Sym)] {
         let start = e.attrs_start as usize;
         self.attrs
@@ -326,25 +331,25 @@ impl StoreBuilder {
 
     /// Moves a batch's events into the store (translating symbols when the batch carries its own
     /// interner). Returns the index range of the new events (valid until [`StoreBuilder::finish`]).
-    pub fn absorb(&mut self, batch: FileBatch) -> std::ops::Range<usize> {
-        let own = (!batch.strings.is_empty()).then(|| self.strings.absorb(&batch.strings));
-        let tr = |s: Sym| match &own {
-            Some(tr) => tr(s),
-            None => s,
-        };
+    pub fn absorb(&mut self, mut batch: FileBatch) -> std::ops::Range<usize> {
         let attr_base = self.attrs.len() as u32;
-        self.attrs
-            .extend(batch.attrs.iter().map(|&(k, v)| (tr(k), tr(v))));
-        let start = self.events.len();
-        self.events.reserve(batch.events.len());
-        for mut e in batch.events {
-            if own.is_some() {
-                e.map_syms(tr);
+        if batch.strings.is_empty() {
+            // Batches of the shared interner (every batch ingest makes) move over as they are.
+            self.attrs.append(&mut batch.attrs);
+        } else {
+            let tr = self.strings.absorb(&batch.strings);
+            self.attrs
+                .extend(batch.attrs.iter().map(|&(k, v)| (tr(k), tr(v))));
+            for e in &mut batch.events {
+                e.map_syms(&tr);
             }
-            e.attrs_start += attr_base;
-            self.arrivals.note(&e, self.events.len() as u32);
-            self.events.push(e);
         }
+        let start = self.events.len();
+        for (index, e) in (start as u32..).zip(&mut batch.events) {
+            e.attrs_start += attr_base;
+            self.arrivals.note(e, index);
+        }
+        self.events.append(&mut batch.events);
         start..self.events.len()
     }
 
