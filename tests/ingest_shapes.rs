@@ -267,3 +267,54 @@ fn records_envelope_with_odd_records_accounts_for_each_one() {
     let ids: Vec<u32> = l.store.events().iter().map(|e| e.source.record).collect();
     assert_eq!(ids, [0, 4]);
 }
+
+#[test]
+fn files_parsed_as_the_walk_finds_them_keep_the_walk_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nested folders of small and large files, so parsing finishes out of walk order.
+    for day in 1..=6 {
+        let folder = dir.path().join(format!("2024/10/{day:02}"));
+        fs::create_dir_all(&folder).unwrap();
+        for part in 0..5 {
+            let records = if part % 2 == 0 { 400 } else { 1 };
+            let text = format!("{CT}\n").repeat(records);
+            fs::write(folder.join(format!("part-{part}.json.gz")), gz(&text)).unwrap();
+        }
+    }
+    fs::write(dir.path().join("notes.txt"), "not a log").unwrap();
+    let walked = ingest::discover::discover(&[dir.path().to_path_buf()]);
+    assert_eq!(walked.len(), 31);
+
+    let loaded = load(dir.path());
+    let stored: Vec<_> = loaded
+        .store
+        .files()
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    let walked_paths: Vec<_> = walked.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(stored, walked_paths);
+    let reported: Vec<_> = loaded.report.files.iter().map(|f| f.path.clone()).collect();
+    let walked_names: Vec<_> = walked_paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(reported, walked_names);
+    // Every event points at the file it came from: 400 records in even parts, one in odd ones.
+    let mut per_file = vec![0usize; stored.len()];
+    for e in loaded.store.events() {
+        per_file[e.source.file as usize] += 1;
+    }
+    for (path, count) in stored.iter().zip(&per_file) {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let expected = match name {
+            "notes.txt" => 0,
+            "part-1.json.gz" | "part-3.json.gz" => 1,
+            _ => 400,
+        };
+        assert_eq!(*count, expected, "{name}");
+    }
+    assert_eq!(loaded.store.len(), 6 * (400 * 3 + 2));
+    assert_eq!(loaded.progress.files_total, 31);
+    assert_eq!(loaded.progress.files_done, 31);
+}

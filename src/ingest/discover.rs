@@ -19,11 +19,16 @@ pub struct Found {
 /// with it every report and evidence id) is the same on every run.
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     let mut out = Vec::new();
+    walk(paths, &mut |found| out.push(found));
+    out
+}
+
+/// [`discover`], handing each path over as soon as it is found.
+pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Found)) {
     let mut visited_dirs: HashSet<DirId> = HashSet::new();
     for p in paths {
-        visit(p, &mut visited_dirs, &mut out);
+        visit(p, &mut visited_dirs, emit);
     }
-    out
 }
 
 /// What makes a directory the same directory, however it is reached. On Unix its device and inode,
@@ -45,7 +50,7 @@ fn dir_id(path: &Path, _meta: &fs::Metadata) -> DirId {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
+fn visit(path: &Path, visited: &mut HashSet<DirId>, emit: &mut dyn FnMut(Found)) {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -57,7 +62,7 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
             } else {
                 format!("unreadable: {e}")
             };
-            out.push(Found {
+            emit(Found {
                 path: path.to_path_buf(),
                 size: 0,
                 skipped: Some(reason),
@@ -68,7 +73,7 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
     if meta.is_dir() {
         if !visited.insert(dir_id(path, &meta)) {
             let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            out.push(Found {
+            emit(Found {
                 path: path.to_path_buf(),
                 size: 0,
                 skipped: Some(format!(
@@ -81,7 +86,7 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
         let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                out.push(Found {
+                emit(Found {
                     path: path.to_path_buf(),
                     size: 0,
                     skipped: Some(format!("unreadable directory: {e}")),
@@ -91,7 +96,7 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
         };
         entries.sort();
         for entry in entries {
-            visit(&entry, visited, out);
+            visit(&entry, visited, emit);
         }
         return;
     }
@@ -101,7 +106,7 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, out: &mut Vec<Found>) {
         // Opening a FIFO would block forever; devices and sockets are never logs.
         Some("not a regular file (FIFO, socket or device)".to_string())
     };
-    out.push(Found {
+    emit(Found {
         path: path.to_path_buf(),
         size: meta.len(),
         skipped,

@@ -4,6 +4,7 @@
 
 pub mod cloudtrail;
 pub mod discover;
+pub mod discovery;
 pub mod endpoint;
 pub mod file;
 pub mod gunzip;
@@ -16,10 +17,13 @@ pub mod scan;
 pub mod sink;
 pub mod text;
 
+pub use discovery::Discovery;
+
 use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;
 use report::{FileReport, LoadReport};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -47,63 +51,7 @@ pub struct Loaded {
 
 enum Msg {
     Batch(FileBatch),
-    Done(usize, FileReport),
-}
-
-/// About how many distinct strings (and bytes of them) a log set interns: nearly one per record,
-/// its request id, with records of about 2 KB that gzip shrinks about tenfold. Only a capacity: a
-/// wrong guess costs a table rebuild or some unused room, never a result.
-fn expected_distinct_strings(found: &[discover::Found]) -> (usize, usize) {
-    const COMPRESSED_BYTES_PER_STRING: u64 = 200;
-    const PLAIN_BYTES_PER_STRING: u64 = 2000;
-    const BYTES_PER_STRING: usize = 36;
-    const MOST_STRINGS: usize = 8 << 20;
-    let strings: u64 = found
-        .iter()
-        .filter(|f| f.skipped.is_none())
-        .map(|f| {
-            let gzipped = f.path.extension().is_some_and(|e| e == "gz");
-            f.size
-                / if gzipped {
-                    COMPRESSED_BYTES_PER_STRING
-                } else {
-                    PLAIN_BYTES_PER_STRING
-                }
-        })
-        .sum();
-    let strings = usize::try_from(strings)
-        .unwrap_or(MOST_STRINGS)
-        .min(MOST_STRINGS);
-    (strings, strings * BYTES_PER_STRING)
-}
-
-/// The walk of a log set's folders, on a thread of its own, so that it runs while the caller
-/// prepares what loading needs (rules, prompt probes) instead of before it.
-pub struct Discovery {
-    started: Instant,
-    paths: Vec<PathBuf>,
-    walk: std::thread::JoinHandle<Vec<discover::Found>>,
-}
-
-impl Discovery {
-    pub fn start(paths: &[PathBuf]) -> Discovery {
-        let paths = paths.to_vec();
-        let for_walk = paths.clone();
-        Discovery {
-            started: Instant::now(),
-            paths,
-            walk: std::thread::spawn(move || discover::discover(&for_walk)),
-        }
-    }
-
-    fn finish(self) -> (Instant, Vec<discover::Found>) {
-        let found = self
-            .walk
-            .join()
-            // Should the walk have panicked, walk again here so the panic is reported as usual.
-            .unwrap_or_else(|_| discover::discover(&self.paths));
-        (self.started, found)
-    }
+    Done(usize, PathBuf, FileReport),
 }
 
 /// Loads everything under `paths`. `probes` are matched against each invocation's user prompt
@@ -122,40 +70,43 @@ pub fn load_discovered(
     probes: &TextProbes,
     mut on_progress: impl FnMut(&LoadProgress),
 ) -> Loaded {
-    let (started, found) = discovery.finish();
+    let Discovery {
+        started,
+        found,
+        tally,
+        walk,
+    } = discovery;
     let mut builder = StoreBuilder::new();
-    for f in &found {
-        builder.add_file(SourceFile {
-            path: f.path.clone(),
-        });
-    }
-    let mut progress = LoadProgress {
-        files_total: found.len(),
-        bytes_total: found.iter().map(|f| f.size).sum(),
-        ..LoadProgress::default()
-    };
-    let mut reports: Vec<Option<FileReport>> = vec![None; found.len()];
+    let mut progress = LoadProgress::default();
+    // Both indexed by the order the walk found the files in, which is the files' id.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut reports: Vec<Option<FileReport>> = Vec::new();
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut last_report = Instant::now();
     let strings = builder.shared_strings();
-    let (expected_strings, expected_bytes) = expected_distinct_strings(&found);
-    strings.reserve(expected_strings, expected_bytes);
+    let mut reserved = false;
     std::thread::scope(|scope| {
-        let found = &found;
         let strings = &*strings;
         scope.spawn(move || {
-            found.par_iter().enumerate().for_each_init(
+            found.into_iter().enumerate().par_bridge().for_each_init(
                 || (tx.clone(), file::Worker::new()),
                 |(tx, worker), (id, f)| {
                     let report =
-                        file::load_file(f, id as u32, probes, strings, worker, &mut |batch| {
+                        file::load_file(&f, id as u32, probes, strings, worker, &mut |batch| {
                             let _ = tx.send(Msg::Batch(batch));
                         });
-                    let _ = tx.send(Msg::Done(id, report));
+                    let _ = tx.send(Msg::Done(id, f.path, report));
                 },
             );
         });
         for msg in rx {
+            // Early in the load the shards are still small, so making room then is cheap.
+            if !reserved {
+                if let Some(&(expected, bytes)) = tally.expected_strings.get() {
+                    strings.reserve(expected, bytes);
+                    reserved = true;
+                }
+            }
             match msg {
                 Msg::Batch(batch) => {
                     builder.absorb(batch);
@@ -164,29 +115,42 @@ pub fn load_discovered(
                     }
                     progress.events = builder.len();
                 }
-                Msg::Done(id, report) => {
+                Msg::Done(id, path, report) => {
                     progress.files_done += 1;
                     progress.bytes_done += report.bytes_on_disk;
                     progress.rejected += report.records_rejected;
                     progress.last_file = Some(report.path.clone());
-                    if let Some(slot) = reports.get_mut(id) {
-                        *slot = Some(report);
+                    if reports.len() <= id {
+                        reports.resize(id + 1, None);
+                        paths.resize(id + 1, PathBuf::new());
                     }
+                    reports[id] = Some(report);
+                    paths[id] = path;
                 }
             }
             if last_report.elapsed() >= Duration::from_millis(100) {
+                progress.files_total = tally.files.load(Ordering::Relaxed);
+                progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
                 progress.elapsed = started.elapsed();
                 on_progress(&progress);
                 last_report = Instant::now();
             }
         }
     });
+    if let Err(panic) = walk.join() {
+        std::panic::resume_unwind(panic);
+    }
+    for path in paths {
+        builder.add_file(SourceFile { path });
+    }
     let mut report = LoadReport::default();
     for r in reports.into_iter().flatten() {
         report.push(r);
     }
     drop(strings);
     let store = builder.finish();
+    progress.files_total = tally.files.load(Ordering::Relaxed);
+    progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
     progress.events = store.len();
     progress.elapsed = started.elapsed();
     on_progress(&progress);
