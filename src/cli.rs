@@ -142,7 +142,7 @@ pub struct ScanArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
 
-    /// Print load and detection timings as one JSON line on standard error
+    /// Print load and detection timings and the store's size as one JSON line on standard error
     #[arg(long)]
     pub timings: bool,
 
