@@ -25,7 +25,7 @@ pub(super) struct Tally {
     pub files: AtomicUsize,
     pub bytes: AtomicU64,
     /// Set when the walk is over: how many distinct strings the set will likely intern, and
-    /// their bytes (see [`expected_distinct_strings`]).
+    /// their bytes (see [`StringEstimate`]).
     pub expected_strings: OnceLock<(usize, usize)>,
 }
 
@@ -35,6 +35,7 @@ impl Discovery {
         let tally = Arc::new(Tally::default());
         let counts = Arc::clone(&tally);
         let paths = paths.to_vec();
+        let started = Instant::now();
         let walk = std::thread::spawn(move || {
             let mut estimate = StringEstimate::default();
             discover::walk(&paths, &mut |f| {
@@ -47,7 +48,7 @@ impl Discovery {
             let _ = counts.expected_strings.set(estimate.finish());
         });
         Discovery {
-            started: Instant::now(),
+            started,
             found,
             tally,
             walk,
