@@ -30,10 +30,15 @@ use std::time::{Duration, Instant};
 /// Progress while loading, reported at most ten times a second and once at the end.
 #[derive(Clone, Debug, Default)]
 pub struct LoadProgress {
+    /// Files found so far; final once `walk_done`.
     pub files_total: usize,
     pub files_done: usize,
+    /// Bytes on disk of the files found so far; final once `walk_done`.
     pub bytes_total: u64,
     pub bytes_done: u64,
+    /// Whether every file has been found: files are loaded while the walk goes on, and until it
+    /// ends the totals only say how much there is at least.
+    pub walk_done: bool,
     pub events: usize,
     pub rejected: u64,
     /// Time from the start until the first events were in the store.
@@ -131,6 +136,7 @@ pub fn load_discovered(
             if last_report.elapsed() >= Duration::from_millis(100) {
                 progress.files_total = tally.files.load(Ordering::Relaxed);
                 progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
+                progress.walk_done = tally.expected_strings.get().is_some();
                 progress.elapsed = started.elapsed();
                 on_progress(&progress);
                 last_report = Instant::now();
@@ -151,6 +157,7 @@ pub fn load_discovered(
     let store = builder.finish();
     progress.files_total = tally.files.load(Ordering::Relaxed);
     progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
+    progress.walk_done = true;
     progress.events = store.len();
     progress.elapsed = started.elapsed();
     on_progress(&progress);

@@ -124,8 +124,10 @@ fn activity(c: &Ctx<'_, '_>) -> String {
     match s.phase {
         Phase::Loading => {
             let p = &s.progress;
+            // While the walk goes on, the totals are what has been found so far.
+            let more = if p.walk_done { "" } else { "+" };
             format!(
-                "{}/{} files · {}/{} · {} events · {} rejected",
+                "{}/{}{more} files · {}/{}{more} · {} events · {} rejected",
                 p.files_done,
                 p.files_total,
                 human_bytes(p.bytes_done),

@@ -53,6 +53,28 @@ fn loading_phases_end_ready_with_every_view_computed() {
 }
 
 #[test]
+fn loading_totals_are_marked_open_until_every_file_is_found() {
+    let mut a = Headless::new(160, 45);
+    let mut progress = strata::ingest::LoadProgress {
+        files_total: 40,
+        files_done: 3,
+        bytes_total: 4_000_000,
+        bytes_done: 300_000,
+        events: 1200,
+        ..Default::default()
+    };
+    a.send(Msg::LoadProgress(progress.clone()));
+    let screen = a.screen();
+    assert!(screen.contains("3/40+ files"), "{screen}");
+    progress.files_total = 964;
+    progress.walk_done = true;
+    a.send(Msg::LoadProgress(progress));
+    let screen = a.screen();
+    assert!(screen.contains("3/964 files"), "{screen}");
+    assert!(!screen.contains("964+"), "{screen}");
+}
+
+#[test]
 fn quit_help_redraw() {
     let mut a = app(80, 24);
     a.act(Action::Help);
