@@ -3,6 +3,7 @@
 //! prompt-text detections (each group becomes one ingest-time text probe) and the TUI highlighter.
 
 use super::diag::{load_layered, Reporter, RuleError};
+use crate::model::probe::check_syntax;
 use crate::model::TextProbes;
 use regex::Regex;
 use serde::Deserialize;
@@ -240,14 +241,6 @@ impl KeywordSet {
             .map(|i| self.groups[i].name.as_str())
             .collect()
     }
-}
-
-/// A pattern's syntax error, worded as `Regex::new` words it, without compiling the pattern.
-fn check_syntax(pattern: &str) -> Result<(), regex::Error> {
-    regex_syntax::Parser::new()
-        .parse(pattern)
-        .map(drop)
-        .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
 /// Path of the user keyword file in a rules folder.

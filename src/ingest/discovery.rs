@@ -4,6 +4,7 @@
 //! what loading needs (rules, prompt probes).
 
 use super::discover::{self, Found};
+use super::LoadProgress;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -27,6 +28,20 @@ pub(super) struct Tally {
     /// Set when the walk is over: how many distinct strings the set will likely intern, and
     /// their bytes (see [`StringEstimate`]).
     pub expected_strings: OnceLock<(usize, usize)>,
+}
+
+impl Tally {
+    /// The walk is over once it has left its estimate.
+    fn finished(&self) -> bool {
+        self.expected_strings.get().is_some()
+    }
+
+    /// Puts what has been found so far into `progress`.
+    pub fn report(&self, progress: &mut LoadProgress) {
+        progress.files_total = self.files.load(Ordering::Relaxed);
+        progress.bytes_total = self.bytes.load(Ordering::Relaxed);
+        progress.walk_done = self.finished();
+    }
 }
 
 impl Discovery {

@@ -23,7 +23,6 @@ use crate::model::{EventStore, FileBatch, SourceFile, StoreBuilder, TextProbes};
 use rayon::prelude::*;
 use report::{FileReport, LoadReport};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -134,9 +133,7 @@ pub fn load_discovered(
                 }
             }
             if last_report.elapsed() >= Duration::from_millis(100) {
-                progress.files_total = tally.files.load(Ordering::Relaxed);
-                progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
-                progress.walk_done = tally.expected_strings.get().is_some();
+                tally.report(&mut progress);
                 progress.elapsed = started.elapsed();
                 on_progress(&progress);
                 last_report = Instant::now();
@@ -155,9 +152,7 @@ pub fn load_discovered(
     }
     drop(strings);
     let store = builder.finish();
-    progress.files_total = tally.files.load(Ordering::Relaxed);
-    progress.bytes_total = tally.bytes.load(Ordering::Relaxed);
-    progress.walk_done = true;
+    tally.report(&mut progress);
     progress.events = store.len();
     progress.elapsed = started.elapsed();
     on_progress(&progress);

@@ -85,12 +85,10 @@ impl TextProbes {
             return Err(ProbeError::TooMany);
         }
         // The syntax only: the patterns are compiled together, once, by `compile`.
-        regex_syntax::Parser::new()
-            .parse(pattern)
-            .map_err(|e| ProbeError::Invalid {
-                pattern: pattern.to_string(),
-                source: regex::Error::Syntax(e.to_string()),
-            })?;
+        check_syntax(pattern).map_err(|source| ProbeError::Invalid {
+            pattern: pattern.to_string(),
+            source,
+        })?;
         self.names.push(name.to_string());
         self.patterns.push(pattern.to_string());
         self.set = None;
@@ -160,6 +158,14 @@ impl TextProbes {
             })
             .fold(0u64, |acc, i| acc | (1u64 << i))
     }
+}
+
+/// A pattern's syntax error, worded as `Regex::new` words it, without compiling the pattern.
+pub fn check_syntax(pattern: &str) -> Result<(), regex::Error> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(drop)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
 }
 
 /// `pattern` with every word-boundary assertion (`\b`, `\B`, `\b{start}`, …) replaced by an empty
