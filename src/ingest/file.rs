@@ -3,12 +3,12 @@
 
 use super::discover::Found;
 use super::gunzip;
+use super::gzip_stream::GzipStream;
 use super::record::{parse_element, read_cloudtrail_at, Json, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
 use super::sink::{BatchCapacity, EventSink};
 use crate::model::{ConcurrentInterner, FileBatch, RawEncoding, RecentSyms, SourceRef, TextProbes};
-use flate2::read::MultiGzDecoder;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 
@@ -19,12 +19,12 @@ pub const BATCH_EVENTS: usize = 16_384;
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Opens a file for reading records: the decompressed stream when it starts with the gzip magic.
-pub fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Send>, bool)> {
+fn open_stream(path: &std::path::Path) -> std::io::Result<(Box<dyn Read + Send>, bool)> {
     let file = File::open(path)?;
     let mut reader = BufReader::with_capacity(128 * 1024, file);
     let gzip = reader.fill_buf()?.starts_with(&GZIP_MAGIC);
     if gzip {
-        Ok((Box::new(MultiGzDecoder::new(reader)), true))
+        Ok((Box::new(GzipStream::new(reader)), true))
     } else {
         Ok((Box::new(reader), false))
     }
@@ -56,6 +56,16 @@ impl Worker {
 
 /// Buffers up to this size are reused from file to file; larger ones are freed.
 const KEEP_BUFFER: usize = 4 << 20;
+
+/// The decompressed content of a file as the loader reads it, for reading records again at the
+/// offsets the loader noted. The same decoder must serve both: libdeflate accepts some damaged
+/// streams that zlib rejects, so a stream-only reader could fail short of records that loaded.
+pub fn open_content(path: &std::path::Path) -> std::io::Result<Box<dyn Read + Send>> {
+    Ok(match open_records(path, &mut Worker::new())?.0 {
+        Opened::Stream(stream) => stream,
+        Opened::Whole(data) => Box::new(Cursor::new(data)),
+    })
+}
 
 /// A file's decompressed content: in memory when it could be read in one piece, else a stream.
 enum Opened {
@@ -90,7 +100,7 @@ fn open_records(path: &std::path::Path, worker: &mut Worker) -> std::io::Result<
         return Ok((Opened::Whole(content), true));
     }
     Worker::keep(&mut worker.content, content);
-    let stream = MultiGzDecoder::new(Cursor::new(data));
+    let stream = GzipStream::new(Cursor::new(data));
     Ok((Opened::Stream(Box::new(stream)), true))
 }
 

@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod endpoint;
 pub mod file;
 pub mod gunzip;
+pub mod gzip_stream;
 pub mod invocation;
 pub mod invocation_body;
 pub mod raw;

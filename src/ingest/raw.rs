@@ -1,7 +1,7 @@
 //! Re-reads raw records on demand through their [`SourceRef`]: the store keeps locations, not text,
 //! so memory does not grow with prompt sizes.
 
-use super::file::open_stream;
+use super::file::open_content;
 use crate::model::{EventStore, RawEncoding, SourceRef};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -50,7 +50,7 @@ pub fn read_records(store: &EventStore, sources: &[SourceRef]) -> Vec<Result<Str
             }
             Some(path) => {
                 let path_text = path.display().to_string();
-                match open_stream(path) {
+                match open_content(path) {
                     Err(source) => {
                         for &k in group {
                             results[k] = Some(Err(RawError::Io {
@@ -59,7 +59,7 @@ pub fn read_records(store: &EventStore, sources: &[SourceRef]) -> Vec<Result<Str
                             }));
                         }
                     }
-                    Ok((mut stream, _)) => {
+                    Ok(mut stream) => {
                         let mut pos: u64 = 0;
                         for &k in group {
                             let src = &sources[k];
