@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use strata::ingest::invocation::InvocationRecord;
+use strata::ingest::invocation_body::{RequestFacts, ResponseFacts};
+use strata::ingest::text::Text;
 
 /// The fields a minimal "who called which model" question needs.
 #[derive(Deserialize)]
@@ -33,6 +35,58 @@ struct Minimal<'a> {
 struct MinimalIdentity<'a> {
     #[serde(borrow, default)]
     arn: Option<&'a str>,
+}
+
+/// strata's invocation record and body facts without its three raw-JSON members (timestamp and
+/// token counts), which only serde_json can hand out: the same read for any serde parser.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PortableRecord<'a> {
+    #[serde(borrow, default)]
+    timestamp: Text<'a>,
+    #[serde(borrow, default)]
+    account_id: Text<'a>,
+    #[serde(borrow, default)]
+    identity: Option<MinimalIdentity<'a>>,
+    #[serde(borrow, default)]
+    region: Text<'a>,
+    #[serde(borrow, default)]
+    request_id: Text<'a>,
+    #[serde(borrow, default)]
+    operation: Text<'a>,
+    #[serde(borrow, default)]
+    model_id: Text<'a>,
+    #[serde(borrow, default)]
+    error_code: Text<'a>,
+    #[serde(borrow, default)]
+    input: Option<PortableInput<'a>>,
+    #[serde(borrow, default)]
+    output: Option<PortableOutput<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PortableInput<'a> {
+    #[serde(default)]
+    input_body_json: Option<RequestFacts>,
+    #[serde(borrow, default)]
+    input_body_s3_path: Text<'a>,
+    #[serde(default)]
+    input_token_count: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct PortableOutput<'a> {
+    #[serde(borrow, default)]
+    output_body_json: Option<ResponseFacts<'a>>,
+    #[serde(borrow, default)]
+    output_body_s3_path: Text<'a>,
+    #[serde(default)]
+    output_token_count: Option<u64>,
 }
 
 fn gz_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -141,6 +195,9 @@ fn main() -> anyhow::Result<()> {
             "serde_json, strata's invocation record with body facts",
             |l| serde_json::from_str::<InvocationRecord<'_>>(l).is_ok(),
         ),
+        ("serde_json, the same without raw members", |l| {
+            serde_json::from_str::<PortableRecord<'_>>(l).is_ok()
+        }),
     ];
     #[cfg(feature = "compare-parsers")]
     parsers.extend([
@@ -150,6 +207,9 @@ fn main() -> anyhow::Result<()> {
         ),
         ("sonic-rs, three fields", |l| {
             sonic_rs::from_str::<Minimal<'_>>(l).is_ok()
+        }),
+        ("sonic-rs, the same without raw members", |l| {
+            sonic_rs::from_str::<PortableRecord<'_>>(l).is_ok()
         }),
     ]);
     for (name, parse) in parsers {
