@@ -106,12 +106,13 @@ impl Drop for Decompressor {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use flate2::{write::GzEncoder, Compression};
     use std::io::Write;
 
-    fn gz(bytes: &[u8]) -> Vec<u8> {
+    /// One gzip member holding `bytes`.
+    pub(crate) fn gz(bytes: &[u8]) -> Vec<u8> {
         let mut enc = GzEncoder::new(Vec::new(), Compression::default());
         enc.write_all(bytes).unwrap();
         enc.finish().unwrap()

@@ -110,14 +110,8 @@ impl<R: BufRead> Read for GzipStream<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::{write::GzEncoder, Compression};
-    use std::io::{BufReader, Write};
-
-    fn gz(bytes: &[u8]) -> Vec<u8> {
-        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-        enc.write_all(bytes).unwrap();
-        enc.finish().unwrap()
-    }
+    use crate::ingest::gunzip::tests::gz;
+    use std::io::BufReader;
 
     /// Reads everything with reads of `chunk` bytes; the bytes before the first error, and it.
     fn read_all(data: &[u8], chunk: usize) -> (Vec<u8>, Option<io::Error>) {
