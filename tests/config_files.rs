@@ -1,6 +1,10 @@
-//! Every shipped keymap and theme loads cleanly, and every file in `tests/invalid_configs/` fails
-//! with its exact `file:line:col: message`.
+//! Every shipped keymap and theme loads cleanly, every file in `tests/invalid_configs/` fails
+//! with its exact `file:line:col: message`, and damaged copies of the shipped files either load or
+//! fail with a message naming the file (`STRATA_MUTANTS=1500` for a longer sweep).
 
+mod common;
+
+use common::{damage_toml, setting, Draw, TomlDamage};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -239,4 +243,89 @@ fn every_shipped_theme_loads_cleanly() {
             Theme::load(Some(name), None, no_color).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
+}
+
+/// What damaged copies of the shipped keymaps and themes are made of.
+const CONFIG_DAMAGE: TomlDamage = TomlDamage {
+    numbers: &[
+        "0",
+        "255",
+        "256",
+        "-1",
+        "1e9",
+        "99999999999999999999",
+        "\"12\"",
+    ],
+    strings: &[
+        "",
+        "ctrl-",
+        "ctrl-alt-shift-f99",
+        "\u{1b}",
+        "none_such_action",
+        "top",
+        "#zzzzzz",
+        "#fff",
+        "lightred",
+        "bold",
+        "dark",
+        "themes/dark.toml",
+        "\u{202e}",
+    ],
+    lines: &[
+        "[global]",
+        "[nowhere]",
+        "[styles]",
+        "[palette]",
+        "inherits = \"light\"",
+        "inherits = \"high-contrast\"",
+        "\"x\" = 7",
+        "alert = { fg = \"fg\", modifiers = [\"blink\", \"nope\"] }",
+        "fg = \"fg\"",
+    ],
+};
+
+/// Damaged copies of every shipped keymap and theme either load or fail with diagnostics that
+/// name the file and say what is wrong; none panics.
+#[test]
+fn damaged_keymaps_and_themes_load_or_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut loaded, mut refused) = (0, 0);
+    for (f, folder) in ["keymaps", "themes"].iter().enumerate() {
+        let mut files: Vec<_> = std::fs::read_dir(folder)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for (n, path) in files.iter().enumerate() {
+            let original = std::fs::read_to_string(path).unwrap();
+            for m in 0..setting("STRATA_MUTANTS", 40) {
+                let mut draw = Draw(((f as u64) << 40) ^ ((n as u64) << 32) ^ m);
+                let file = dir.path().join(format!(
+                    "{m}-{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+                std::fs::write(&file, damage_toml(&original, &mut draw, &CONFIG_DAMAGE)).unwrap();
+                let result = if *folder == "keymaps" {
+                    Keymap::from_file(&file).map(|_| ())
+                } else {
+                    Theme::from_file(&file, false).map(|_| ())
+                };
+                match result {
+                    Ok(()) => loaded += 1,
+                    Err(e) => {
+                        refused += 1;
+                        let text = e.to_string();
+                        assert!(
+                            text.contains(&*file.file_name().unwrap().to_string_lossy()),
+                            "{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        loaded > 20 && refused > 20,
+        "loaded {loaded}, refused {refused}"
+    );
 }

@@ -7,6 +7,9 @@
 //! The damage is drawn from a fixed seed, so a failure names a file that reproduces it. A longer
 //! sweep: `STRATA_MUTANTS=300 STRATA_MUTATION_SEED=7 cargo test --test ingest_mutations`.
 
+mod common;
+
+use common::{setting, Draw};
 use flate2::{write::GzEncoder, Compression};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,13 +23,6 @@ use strata::model::TextProbes;
 
 /// Copies of each source file, each with its own damage (`STRATA_MUTANTS` overrides).
 const MUTANTS_PER_SOURCE: u64 = 14;
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Bytes that change the meaning of JSON, break UTF-8 or reach a terminal.
 const HOSTILE_BYTES: &[u8] = b"\"\\{}[],:\n\r\t\0\x1b\xff\xc3 0-";
@@ -52,24 +48,6 @@ const HOSTILE_SPLICES: &[&[u8]] = &[
     b"\n\n",
 ];
 
-/// A small deterministic generator (splitmix64), so the test needs no crate and always draws
-/// the same damage.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn damage(source: &[u8], draw: &mut Draw) -> Vec<u8> {
     let mut b = source.to_vec();
     for _ in 0..1 + draw.below(4) {
@@ -78,7 +56,7 @@ fn damage(source: &[u8], draw: &mut Draw) -> Vec<u8> {
         }
         let at = draw.below(b.len());
         match draw.below(7) {
-            0 => b[at] = HOSTILE_BYTES[draw.below(HOSTILE_BYTES.len())],
+            0 => b[at] = *draw.pick(HOSTILE_BYTES),
             1 => b[at] = draw.next() as u8,
             2 => {
                 let end = (at + 1 + draw.below(64)).min(b.len());
@@ -92,7 +70,7 @@ fn damage(source: &[u8], draw: &mut Draw) -> Vec<u8> {
             }
             4 => b.truncate(at),
             5 => {
-                let piece = HOSTILE_SPLICES[draw.below(HOSTILE_SPLICES.len())];
+                let piece = *draw.pick(HOSTILE_SPLICES);
                 b.splice(at..at, piece.iter().copied());
             }
             _ => {

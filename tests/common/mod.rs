@@ -55,3 +55,107 @@ pub fn scan(files: &[PathBuf], baseline_days: Option<u32>) -> (DetectOutcome, Ev
     };
     (strata::detect::run_all(&rules, &store, &opts), store)
 }
+
+/// A small deterministic generator (splitmix64) for tests that draw damage from a fixed seed, so
+/// they need no crate and a failure always reproduces.
+pub struct Draw(pub u64);
+
+impl Draw {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// A test setting from the environment, for longer sweeps than CI runs.
+pub fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Values and lines that damaged copies of a TOML file are made of.
+pub struct TomlDamage {
+    /// Replacements for a number.
+    pub numbers: &'static [&'static str],
+    /// Replacements for the content of a quoted string.
+    pub strings: &'static [&'static str],
+    /// Whole lines spliced in.
+    pub lines: &'static [&'static str],
+}
+
+/// A copy of `source` with one to three lines damaged: a number or string replaced, a line
+/// dropped, repeated or spliced in, or the file cut short in the middle of a line.
+pub fn damage_toml(source: &str, draw: &mut Draw, with: &TomlDamage) -> String {
+    let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
+    for _ in 0..1 + draw.below(3) {
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let at = draw.below(lines.len());
+        match draw.below(6) {
+            0 => lines[at] = replace_number(&lines[at], draw, with.numbers),
+            1 => lines[at] = replace_string(&lines[at], draw, with.strings),
+            2 => {
+                lines.remove(at);
+            }
+            3 => {
+                let copy = lines[at].clone();
+                lines.insert(draw.below(lines.len()), copy);
+            }
+            4 => lines.insert(at, draw.pick(with.lines).to_string()),
+            _ => {
+                let keep = draw.below(lines[at].len() + 1);
+                let mut cut = lines[at].clone();
+                while !cut.is_char_boundary(keep.min(cut.len())) {
+                    cut.pop();
+                }
+                cut.truncate(keep.min(cut.len()));
+                lines[at] = cut;
+                lines.truncate(at + 1);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// The line with its first number replaced, or unchanged when it has none.
+fn replace_number(line: &str, draw: &mut Draw, numbers: &[&str]) -> String {
+    let Some(start) = line.find(|c: char| c.is_ascii_digit()) else {
+        return line.to_string();
+    };
+    let end = line[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(line.len(), |n| start + n);
+    format!("{}{}{}", &line[..start], draw.pick(numbers), &line[end..])
+}
+
+/// The line with the content of its first quoted string replaced.
+fn replace_string(line: &str, draw: &mut Draw, strings: &[&str]) -> String {
+    let Some(open) = line.find('"') else {
+        return line.to_string();
+    };
+    let Some(len) = line[open + 1..].find('"') else {
+        return line.to_string();
+    };
+    let close = open + 1 + len;
+    format!(
+        "{}\"{}\"{}",
+        &line[..open],
+        draw.pick(strings),
+        &line[close + 1..]
+    )
+}
