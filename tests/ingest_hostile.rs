@@ -248,3 +248,60 @@ fn strata_never_writes_into_the_log_set() {
         .collect();
     assert_eq!(before, after);
 }
+
+#[test]
+fn epoch_numbers_that_are_no_time_are_rejected_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let invocation = |ts: &str, id: &str| {
+        format!(
+            r#"{{"schemaType":"ModelInvocationLog","timestamp":{ts},"accountId":"111122223333","identity":{{"arn":"arn:aws:iam::111122223333:user/alice"}},"region":"us-east-1","requestId":"{id}","operation":"InvokeModel","modelId":"anthropic.claude-v2"}}"#
+        )
+    };
+    let lines = [
+        invocation("-9223372036854775808", "min"),
+        invocation("9223372036854775807", "max"),
+        invocation("253402300800000", "just-after-9999"),
+        invocation("99999999999999", "year-5138"),
+        invocation("1720458409", "seconds"),
+    ];
+    fs::write(dir.path().join("inv.jsonl"), lines.join("\n")).unwrap();
+    let no_time = invocation("null", "no-time").replace(r#""timestamp":null,"#, "");
+    let export = format!(
+        r#"{{"events":[{{"timestamp":9223372036854775807,"message":{}}},{{"timestamp":1720458409000,"message":{}}}]}}"#,
+        serde_json::to_string(&no_time).unwrap(),
+        serde_json::to_string(&no_time.replace("no-time", "envelope-time")).unwrap()
+    );
+    fs::write(dir.path().join("cloudwatch.json"), export).unwrap();
+    fs::write(
+        dir.path().join("sysmon.jsonl"),
+        r#"{"UtcTime":9223372036854775807,"CommandLine":"aws bedrock list-foundation-models","User":"bob","Computer":"build-01"}"#,
+    )
+    .unwrap();
+
+    let l = load_dir(dir.path());
+    let inv = file(&l, "inv.jsonl");
+    assert_eq!(
+        (inv.records_loaded, inv.records_rejected),
+        (2, 3),
+        "{inv:?}"
+    );
+    for r in &inv.rejections {
+        assert!(r.reason.contains("is not a time"), "{r:?}");
+    }
+    let cw = file(&l, "cloudwatch.json");
+    assert_eq!((cw.records_loaded, cw.records_rejected), (1, 1), "{cw:?}");
+    assert!(
+        cw.rejections[0].reason.contains("without timestamp"),
+        "{cw:?}"
+    );
+    let sysmon = file(&l, "sysmon.jsonl");
+    assert_eq!(sysmon.records_rejected, 1, "{sysmon:?}");
+    // Every loaded time can be shown as a date.
+    for e in l.store.events() {
+        assert!(
+            !strata::model::time::format_timestamp(e.ts).starts_with('@'),
+            "{}",
+            e.ts
+        );
+    }
+}

@@ -306,7 +306,7 @@ pub fn normalize(
 fn time_of(raw: &RawValue) -> Option<i64> {
     match scalar_text(raw)? {
         Cow::Borrowed(t) if !raw.get().starts_with('"') => {
-            t.parse::<i64>().ok().map(epoch_number_to_millis)
+            t.parse::<i64>().ok().and_then(epoch_number_to_millis)
         }
         t => parse_timestamp(&t),
     }

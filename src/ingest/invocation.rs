@@ -82,7 +82,11 @@ pub fn normalize(
                 let n: i64 = text
                     .parse()
                     .map_err(|_| Rejected(format!("unreadable timestamp {text}")))?;
-                epoch_number_to_millis(n)
+                epoch_number_to_millis(n).ok_or_else(|| {
+                    Rejected(format!(
+                        "timestamp {text} is not a time (beyond the years 0000-9999)"
+                    ))
+                })?
             }
         }
         None => {

@@ -271,7 +271,11 @@ pub fn parse_element(
         }
         Some(Kind::Wrapped(encoding)) => {
             let w: Wrapper<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
-            let fallback_ts = w.timestamp.and_then(|t| t.get().trim().parse::<i64>().ok());
+            // An envelope time beyond the years 0000-9999 is no time: the record must carry its own.
+            let fallback_ts = w
+                .timestamp
+                .and_then(|t| t.get().trim().parse::<i64>().ok())
+                .and_then(crate::model::time::in_range);
             let source = SourceRef { encoding, ..source };
             match encoding {
                 RawEncoding::CloudTrailEventString => {

@@ -75,7 +75,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     };
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(secs * 1000 + millis)
+    in_range(secs * 1000 + millis)
 }
 
 /// Epoch numbers written as text: 13 digits are milliseconds, 10 digits seconds.
@@ -84,16 +84,26 @@ fn parse_epoch_text(s: &str) -> Option<i64> {
         return None;
     }
     let v: i64 = s.parse().ok()?;
-    Some(epoch_number_to_millis(v))
+    epoch_number_to_millis(v)
+}
+
+/// The first and last instants an event may carry: years 0000 to 9999, what ISO 8601 text can
+/// write. An epoch number beyond them is not a time a log meant, and could not be shown as a date.
+pub const EARLIEST_MS: i64 = -62_167_219_200_000;
+pub const LATEST_MS: i64 = 253_402_300_799_999;
+
+/// `ms` when it lies between [`EARLIEST_MS`] and [`LATEST_MS`].
+pub fn in_range(ms: i64) -> Option<i64> {
+    (EARLIEST_MS..=LATEST_MS).contains(&ms).then_some(ms)
 }
 
 /// CloudWatch uses epoch milliseconds; some exports use seconds. Values below 10^11 are taken as
-/// seconds (10^11 ms is 1973, far before any CloudTrail record).
-pub fn epoch_number_to_millis(v: i64) -> i64 {
-    if v.abs() < 100_000_000_000 {
-        v * 1000
+/// seconds (10^11 ms is 1973, far before any CloudTrail record). `None` beyond the years 0000–9999.
+pub fn epoch_number_to_millis(v: i64) -> Option<i64> {
+    if v.unsigned_abs() < 100_000_000_000 {
+        in_range(v * 1000)
     } else {
-        v
+        in_range(v)
     }
 }
 
@@ -167,6 +177,24 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn times_beyond_the_years_0000_to_9999_are_not_times() {
+        assert_eq!(parse_timestamp("9999-12-31T23:59:59.999Z"), Some(LATEST_MS));
+        assert_eq!(parse_timestamp("0000-01-01T00:00:00Z"), Some(EARLIEST_MS));
+        assert_eq!(parse_timestamp("0000-01-01T00:00:00+01:00"), None);
+        assert_eq!(epoch_number_to_millis(LATEST_MS), Some(LATEST_MS));
+        assert_eq!(
+            epoch_number_to_millis(-1_720_458_409),
+            Some(-1_720_458_409_000)
+        );
+        for bad in [i64::MIN, i64::MAX, LATEST_MS + 1, EARLIEST_MS - 1] {
+            assert_eq!(epoch_number_to_millis(bad), None, "{bad}");
+        }
+        assert_eq!(parse_timestamp("9223372036854775807"), None);
+        assert_eq!(format_short(LATEST_MS), "9999-12-31 23:59:59");
+        assert_eq!(format_short(EARLIEST_MS), "0000-01-01 00:00:00");
     }
 
     #[test]
