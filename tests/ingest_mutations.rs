@@ -1,9 +1,8 @@
 //! Damaged copies of real log files: bytes flipped, spans cut or repeated, files truncated,
 //! hostile escapes and deep nesting spliced in, numbers replaced by extreme ones, gzip streams
-//! corrupted. Whatever the damage,
-//! nothing panics, every file is in the load report, every record is loaded or rejected with a
-//! location and a reason, and every loaded event can be read back and shown (raw record, request
-//! view) and goes through every rule.
+//! corrupted. Whatever the damage, nothing panics, every file is in the load report, every record
+//! is loaded or rejected with a location and a reason, and every loaded event can be read back and
+//! shown (raw record, request view) and goes through every rule.
 //!
 //! The damage is drawn from a fixed seed, so a failure names a file that reproduces it. A longer
 //! sweep: `STRATA_MUTANTS=300 STRATA_MUTATION_SEED=7 cargo test --test ingest_mutations`.
