@@ -34,6 +34,7 @@ const RULE_DAMAGE: TomlDamage = TomlDamage {
         "0m",
         "-5m",
         "99999999d",
+        "9999999999999999d",
         "1s",
         "count >",
         "count > 3 and",

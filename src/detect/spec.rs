@@ -193,6 +193,10 @@ impl Kind {
     }
 }
 
+/// The longest duration a rule may name (100 years): windows are added to event times, which
+/// must not overflow.
+const MAX_DURATION_MS: i64 = 36_500 * 86_400_000;
+
 /// `30s`, `1m`, `60m`, `4h`, `7d`, `0` → milliseconds.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
@@ -217,7 +221,9 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             ))
         }
     };
-    Ok(n * unit_ms)
+    n.checked_mul(unit_ms)
+        .filter(|ms| *ms <= MAX_DURATION_MS)
+        .ok_or_else(|| format!("duration {s:?} is longer than 100 years (36500d)"))
 }
 
 /// `60000` → `1m`, for titles and guides.
@@ -245,6 +251,11 @@ mod tests {
         assert_eq!(parse_duration("24h"), Ok(86_400_000));
         assert_eq!(parse_duration("0"), Ok(0));
         assert!(parse_duration("10").is_err());
+        assert_eq!(parse_duration("36500d"), Ok(MAX_DURATION_MS));
+        for too_long in ["36501d", "9999999999999999d", "9223372036854775807s"] {
+            let err = parse_duration(too_long).unwrap_err();
+            assert!(err.contains("longer than 100 years"), "{too_long}: {err}");
+        }
         assert_eq!(format_duration(14_400_000), "4h");
         assert_eq!(format_duration(90_000), "90s");
     }
