@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{damage_toml, setting, Draw, TomlDamage};
+use common::{damage_toml, setting, Rng, TomlDamage};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -299,7 +299,7 @@ fn damaged_keymaps_and_themes_load_or_are_refused_with_a_reason() {
         for (n, path) in files.iter().enumerate() {
             let original = std::fs::read_to_string(path).unwrap();
             for m in 0..setting("STRATA_MUTANTS", 40) {
-                let mut draw = Draw(((f as u64) << 40) ^ ((n as u64) << 32) ^ m);
+                let mut draw = Rng::new(((f as u64) << 40) ^ ((n as u64) << 32) ^ m);
                 let file = dir.path().join(format!(
                     "{m}-{}",
                     path.file_name().unwrap().to_string_lossy()

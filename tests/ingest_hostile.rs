@@ -1,9 +1,10 @@
 //! Hostile files: nothing panics, nothing vanishes; every file and record is loaded or reported
 //! with a location and a reason.
 
-use flate2::{write::GzEncoder, Compression};
+mod common;
+
+use common::gzip;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use strata::ingest::{self, report::FileReport, Loaded};
 use strata::model::TextProbes;
@@ -13,12 +14,6 @@ const CT: &str = r#"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn
 fn record(i: usize) -> String {
     CT.replace("REQ", &format!("req-{i}"))
         .replace("EV", &format!("ev-{i}"))
-}
-
-fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
 }
 
 fn load_dir(dir: &Path) -> Loaded {
@@ -40,7 +35,7 @@ fn truncated_gzip_loads_what_precedes_the_damage() {
         "{{\"Records\":[{}]}}",
         (0..200).map(record).collect::<Vec<_>>().join(",")
     );
-    let mut data = gz(body.as_bytes());
+    let mut data = gzip(body.as_bytes());
     data.truncate(data.len() * 2 / 3);
     fs::write(dir.path().join("trail.json.gz"), &data).unwrap();
     let l = load_dir(dir.path());

@@ -9,14 +9,14 @@
 
 mod common;
 
-use common::{setting, Draw};
-use flate2::{write::GzEncoder, Compression};
-use std::io::{Read, Write};
+use common::{draw_index, gzip, setting, Rng};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use strata::analysis::requests;
 use strata::app::docbuild;
 use strata::app::views::DocTarget;
 use strata::detect::{DetectOptions, RuleSet};
+use strata::ingest::discover::discover;
 use strata::ingest::gzip_stream::GzipStream;
 use strata::ingest::{self, raw};
 use strata::model::TextProbes;
@@ -48,24 +48,24 @@ const HOSTILE_SPLICES: &[&[u8]] = &[
     b"\n\n",
 ];
 
-fn damage(source: &[u8], draw: &mut Draw) -> Vec<u8> {
+fn damage(source: &[u8], draw: &mut Rng) -> Vec<u8> {
     let mut b = source.to_vec();
-    for _ in 0..1 + draw.below(4) {
+    for _ in 0..1 + draw_index(draw, 4) {
         if b.is_empty() {
             b.push(b'{');
         }
-        let at = draw.below(b.len());
-        match draw.below(7) {
+        let at = draw_index(draw, b.len());
+        match draw_index(draw, 7) {
             0 => b[at] = *draw.pick(HOSTILE_BYTES),
-            1 => b[at] = draw.next() as u8,
+            1 => b[at] = draw.next_u64() as u8,
             2 => {
-                let end = (at + 1 + draw.below(64)).min(b.len());
+                let end = (at + 1 + draw_index(draw, 64)).min(b.len());
                 b.drain(at..end);
             }
             3 => {
-                let end = (at + 1 + draw.below(512)).min(b.len());
+                let end = (at + 1 + draw_index(draw, 512)).min(b.len());
                 let span = b[at..end].to_vec();
-                let to = draw.below(b.len());
+                let to = draw_index(draw, b.len());
                 b.splice(to..to, span);
             }
             4 => b.truncate(at),
@@ -74,8 +74,8 @@ fn damage(source: &[u8], draw: &mut Draw) -> Vec<u8> {
                 b.splice(at..at, piece.iter().copied());
             }
             _ => {
-                let depth = 1 + draw.below(3000);
-                let open = if draw.below(2) == 0 { b'[' } else { b'{' };
+                let depth = 1 + draw_index(draw, 3000);
+                let open = if draw_index(draw, 2) == 0 { b'[' } else { b'{' };
                 b.splice(at..at, std::iter::repeat_n(open, depth));
             }
         }
@@ -97,9 +97,9 @@ const EXTREME_NUMBERS: &[&str] = &[
 ];
 
 /// Replaces a few numbers of `b` (timestamps, token counts, ports, ids) with extreme ones.
-fn extreme_numbers(b: &mut Vec<u8>, draw: &mut Draw) {
-    for _ in 0..1 + draw.below(3) {
-        let from = draw.below(b.len());
+fn extreme_numbers(b: &mut Vec<u8>, draw: &mut Rng) {
+    for _ in 0..1 + draw_index(draw, 3) {
+        let from = draw_index(draw, b.len());
         let Some(start) = b[from..]
             .iter()
             .position(u8::is_ascii_digit)
@@ -121,50 +121,36 @@ fn extreme_numbers(b: &mut Vec<u8>, draw: &mut Draw) {
     }
 }
 
-fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
-
+/// A source file's content, through strata's own gzip decoder when it is compressed.
 fn content(path: &Path) -> Vec<u8> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes.as_slice())
-            .read_to_end(&mut out)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        out
-    } else {
-        bytes
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes;
     }
+    let mut out = Vec::new();
+    GzipStream::new(bytes.as_slice())
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    out
 }
 
-fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_below(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
+/// The files under `dir`, in the order strata's walk finds them.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    discover(&[dir.to_path_buf()])
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
 }
 
 /// Every public sample of the corpus copies, and from the shipped sample logs the first file of
 /// each strand and of the exports (lookup-events and CloudWatch shapes).
 fn sources() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut corpus = Vec::new();
-    files_below(&root.join("tests/fixtures"), &mut corpus);
+    let mut corpus = files_below(&root.join("tests/fixtures"));
     corpus.retain(|p| {
         let path = p.to_string_lossy();
         !path.contains("/fixtures/rules/") && !path.ends_with(".md")
     });
-    corpus.sort();
     // Stratus detonations share one shape; a handful of them is enough.
     let mut stratus = 0;
     corpus.retain(|p| {
@@ -181,9 +167,7 @@ fn sources() -> Vec<PathBuf> {
         "endpoint",
         "exports",
     ] {
-        let mut found = Vec::new();
-        files_below(&root.join("sample-logs").join(strand), &mut found);
-        found.sort();
+        let found = files_below(&root.join("sample-logs").join(strand));
         corpus.extend(found.into_iter().take(2));
     }
     corpus
@@ -203,27 +187,27 @@ fn damaged_copies_of_real_logs_are_loaded_or_reported_and_can_be_shown() {
             .to_string_lossy()
             .replace('.', "_");
         for m in 0..mutants {
-            let mut draw = Draw((seed << 48) ^ ((s as u64) << 32) ^ m);
+            let mut draw = Rng::new((seed << 48) ^ ((s as u64) << 32) ^ m);
             let mut damaged = damage(&original, &mut draw);
             if m % 4 == 3 && !damaged.is_empty() {
                 // Its own generator, so the other copies stay as they were.
                 extreme_numbers(
                     &mut damaged,
-                    &mut Draw(!((seed << 48) ^ ((s as u64) << 32) ^ m)),
+                    &mut Rng::new(!((seed << 48) ^ ((s as u64) << 32) ^ m)),
                 );
             }
             let (name, bytes) = match m % 3 {
                 0 => (format!("{s:02}-{m:02}-{stem}.json"), damaged),
-                1 => (format!("{s:02}-{m:02}-{stem}.json.gz"), gz(&damaged)),
+                1 => (format!("{s:02}-{m:02}-{stem}.json.gz"), gzip(&damaged)),
                 _ => {
                     // Damage the compressed stream too: libdeflate refuses it and the streaming
                     // decoder must report where it broke.
-                    let mut packed = gz(&damaged);
-                    let at = draw.below(packed.len());
-                    if draw.below(2) == 0 {
+                    let mut packed = gzip(&damaged);
+                    let at = draw_index(&mut draw, packed.len());
+                    if draw_index(&mut draw, 2) == 0 {
                         packed.truncate(at.max(3));
                     } else {
-                        packed[at] ^= 1 << draw.below(8);
+                        packed[at] ^= 1 << draw_index(&mut draw, 8);
                     }
                     (format!("{s:02}-{m:02}-{stem}.json.gz"), packed)
                 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{damage_toml, setting, Draw, TomlDamage};
+use common::{damage_toml, setting, Rng, TomlDamage};
 use std::path::{Path, PathBuf};
 use strata::detect::{DetectOptions, RuleSet};
 use strata::model::{EventStore, TextProbes};
@@ -111,7 +111,7 @@ fn damaged_rule_files_load_and_run_or_are_refused_with_a_reason() {
         let original = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap();
         for m in 0..mutants {
-            let mut draw = Draw((seed << 48) ^ ((f as u64) << 32) ^ m);
+            let mut draw = Rng::new((seed << 48) ^ ((f as u64) << 32) ^ m);
             let dir = tempfile::tempdir().unwrap();
             let file = dir.path().join(name);
             std::fs::write(&file, damage_toml(&original, &mut draw, &RULE_DAMAGE)).unwrap();

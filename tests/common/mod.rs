@@ -56,27 +56,23 @@ pub fn scan(files: &[PathBuf], baseline_days: Option<u32>) -> (DetectOutcome, Ev
     (strata::detect::run_all(&rules, &store, &opts), store)
 }
 
-/// A small deterministic generator (splitmix64) for tests that draw damage from a fixed seed, so
-/// they need no crate and a failure always reproduces.
-pub struct Draw(pub u64);
+/// The project's deterministic generator (SplitMix64), shared with the benchmark log-set
+/// generator, for tests that draw damage from a fixed seed so that a failure always reproduces.
+#[path = "../../benches/gen_logset/rng.rs"]
+mod rng;
+pub use rng::Rng;
 
-impl Draw {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+/// A number in `0..n` drawn from `rng` (0 when `n` is 0), for indexing.
+pub fn draw_index(rng: &mut Rng, n: usize) -> usize {
+    rng.below(n as u64) as usize
+}
 
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
+/// One gzip member holding `bytes`.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
 }
 
 /// A test setting from the environment, for longer sweeps than CI runs.
@@ -99,14 +95,14 @@ pub struct TomlDamage {
 
 /// A copy of `source` with one to three lines damaged: a number or string replaced, a line
 /// dropped, repeated or spliced in, or the file cut short in the middle of a line.
-pub fn damage_toml(source: &str, draw: &mut Draw, with: &TomlDamage) -> String {
+pub fn damage_toml(source: &str, draw: &mut Rng, with: &TomlDamage) -> String {
     let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
-    for _ in 0..1 + draw.below(3) {
+    for _ in 0..1 + draw_index(draw, 3) {
         if lines.is_empty() {
             lines.push(String::new());
         }
-        let at = draw.below(lines.len());
-        match draw.below(6) {
+        let at = draw_index(draw, lines.len());
+        match draw_index(draw, 6) {
             0 => lines[at] = replace_number(&lines[at], draw, with.numbers),
             1 => lines[at] = replace_string(&lines[at], draw, with.strings),
             2 => {
@@ -114,11 +110,11 @@ pub fn damage_toml(source: &str, draw: &mut Draw, with: &TomlDamage) -> String {
             }
             3 => {
                 let copy = lines[at].clone();
-                lines.insert(draw.below(lines.len()), copy);
+                lines.insert(draw_index(draw, lines.len()), copy);
             }
             4 => lines.insert(at, draw.pick(with.lines).to_string()),
             _ => {
-                let keep = draw.below(lines[at].len() + 1);
+                let keep = draw_index(draw, lines[at].len() + 1);
                 let mut cut = lines[at].clone();
                 while !cut.is_char_boundary(keep.min(cut.len())) {
                     cut.pop();
@@ -133,7 +129,7 @@ pub fn damage_toml(source: &str, draw: &mut Draw, with: &TomlDamage) -> String {
 }
 
 /// The line with its first number replaced, or unchanged when it has none.
-fn replace_number(line: &str, draw: &mut Draw, numbers: &[&str]) -> String {
+fn replace_number(line: &str, draw: &mut Rng, numbers: &[&str]) -> String {
     let Some(start) = line.find(|c: char| c.is_ascii_digit()) else {
         return line.to_string();
     };
@@ -144,7 +140,7 @@ fn replace_number(line: &str, draw: &mut Draw, numbers: &[&str]) -> String {
 }
 
 /// The line with the content of its first quoted string replaced.
-fn replace_string(line: &str, draw: &mut Draw, strings: &[&str]) -> String {
+fn replace_string(line: &str, draw: &mut Rng, strings: &[&str]) -> String {
     let Some(open) = line.find('"') else {
         return line.to_string();
     };
