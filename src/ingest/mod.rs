@@ -83,9 +83,8 @@ pub fn load_discovered(
     } = discovery;
     let mut builder = StoreBuilder::new();
     let mut progress = LoadProgress::default();
-    // Both indexed by the order the walk found the files in, which is the files' id.
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut reports: Vec<Option<FileReport>> = Vec::new();
+    // Each file's path and report, indexed by the order the walk found it in (the file's id).
+    let mut done: Vec<Option<(PathBuf, FileReport)>> = Vec::new();
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut last_report = Instant::now();
     let strings = builder.shared_strings();
@@ -125,12 +124,10 @@ pub fn load_discovered(
                     progress.bytes_done += report.bytes_on_disk;
                     progress.rejected += report.records_rejected;
                     progress.last_file = Some(report.path.clone());
-                    if reports.len() <= id {
-                        reports.resize(id + 1, None);
-                        paths.resize(id + 1, PathBuf::new());
+                    if done.len() <= id {
+                        done.resize_with(id + 1, || None);
                     }
-                    reports[id] = Some(report);
-                    paths[id] = path;
+                    done[id] = Some((path, report));
                 }
             }
             if last_report.elapsed() >= Duration::from_millis(100) {
@@ -144,12 +141,20 @@ pub fn load_discovered(
     if let Err(panic) = walk.join() {
         std::panic::resume_unwind(panic);
     }
-    for path in paths {
-        builder.add_file(SourceFile { path });
-    }
     let mut report = LoadReport::default();
-    for r in reports.into_iter().flatten() {
-        report.push(r);
+    for file in done {
+        match file {
+            Some((path, r)) => {
+                builder.add_file(SourceFile { path });
+                report.push(r);
+            }
+            // A file id is its place in the store's file list, so a missing one keeps its place.
+            None => {
+                builder.add_file(SourceFile {
+                    path: PathBuf::new(),
+                });
+            }
+        }
     }
     drop(strings);
     let store = builder.finish();
