@@ -6,6 +6,7 @@ use super::alerts::AlertRecord;
 use super::requests::{short_principal, RequestRef};
 use crate::model::time::format_timestamp;
 use crate::model::{EventStore, SourceRef};
+use crate::ui::count::count_of;
 use crate::ui::text::escape_plain;
 use std::fmt::Write;
 
@@ -98,10 +99,10 @@ pub fn alert_markdown(store: &EventStore, a: &AlertRecord) -> String {
     }
     let _ = writeln!(
         s,
-        "- **Time range:** {} – {} ({} events)",
+        "- **Time range:** {} – {} ({})",
         format_timestamp(a.first),
         format_timestamp(a.last),
-        a.count
+        count_of(a.count, "event", "events")
     );
     for (k, v) in &a.details {
         let _ = writeln!(s, "- **{}:** {}", escape_plain(k), escape_plain(v));

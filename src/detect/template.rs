@@ -1,5 +1,6 @@
 //! Title templates: literal text with `{placeholder}`s naming a value the rule kind computes
-//! (`count`, a metric) or a key whose values over the alert's events are shown.
+//! (`count`, a metric) or a key whose values over the alert's events are shown, and
+//! `{value|singular|plural}` choosing the word that agrees with a value (`{count|time|times}`).
 
 use super::diag::Reporter;
 use super::key::{key_choices, KeyExpr};
@@ -13,6 +14,21 @@ pub enum Part {
     Var(String),
     /// Values of a key over the alert's events.
     Key(KeyExpr),
+    /// `one` when the computed value `var` is 1, `other` otherwise.
+    Plural {
+        var: String,
+        one: String,
+        other: String,
+    },
+}
+
+/// The word of a [`Part::Plural`] that agrees with `value` (a rendered number).
+pub fn plural_word<'p>(value: &str, one: &'p str, other: &'p str) -> &'p str {
+    if value.trim().parse::<f64>() == Ok(1.0) {
+        one
+    } else {
+        other
+    }
 }
 
 pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) -> Vec<Part> {
@@ -43,11 +59,19 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
             );
             return parts;
         };
-        let name = rest[..end].trim();
+        let inner = &rest[..end];
         rest = &rest[end + 1..];
         if !lit.is_empty() {
             parts.push(Part::Lit(std::mem::take(&mut lit)));
         }
+        if inner.contains('|') {
+            match plural(inner, vars) {
+                Ok(part) => parts.push(part),
+                Err(message) => rep.at(t.span(), message),
+            }
+            continue;
+        }
+        let name = inner.trim();
         if vars.iter().any(|v| v == name) {
             parts.push(Part::Var(name.to_string()));
         } else {
@@ -56,9 +80,11 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
                 Err(_) => rep.at(
                     t.span(),
                     format!(
-                        "unknown placeholder {{{name}}} in title, expected one of: {}, or {}",
+                        "unknown placeholder {{{name}}} in title, expected one of: {}, {}, \
+                         or {{{}|singular|plural}}",
                         vars.join(", "),
-                        key_choices()
+                        key_choices(),
+                        vars.first().map_or("count", String::as_str)
                     ),
                 ),
             }
@@ -69,4 +95,26 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
         parts.push(Part::Lit(lit));
     }
     parts
+}
+
+/// `value|singular|plural`, where `value` is one the rule kind computes.
+fn plural(inner: &str, vars: &[String]) -> Result<Part, String> {
+    let pieces: Vec<&str> = inner.split('|').collect();
+    let &[var, one, other] = pieces.as_slice() else {
+        return Err(format!(
+            "{{{inner}}} in title: write {{value|singular|plural}}, as in {{count|time|times}}"
+        ));
+    };
+    let var = var.trim();
+    if !vars.iter().any(|v| v == var) {
+        return Err(format!(
+            "{{{inner}}} in title: {var:?} is not a value this rule computes, expected one of: {}",
+            vars.join(", ")
+        ));
+    }
+    Ok(Part::Plural {
+        var: var.to_string(),
+        one: one.to_string(),
+        other: other.to_string(),
+    })
 }

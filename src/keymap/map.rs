@@ -11,6 +11,7 @@ use super::key::{KeyBinding, KeyParseError, VALID_KEYS_HELP};
 use crate::config::{
     entries_in_file_order, type_name, unknown_value_message, ConfigError, ConfigSource, Diagnostics,
 };
+use crate::ui::count::count_of;
 
 /// Names of the shipped keymaps, in the order they are offered.
 pub const PRESETS: &[&str] = &["default", "vim", "arrows"];
@@ -230,19 +231,15 @@ pub fn check_keymap_file(path: &Path) -> Result<String, ConfigError> {
     Ok(format!(
         "{}: ok: keymap with {} and {} in {} ({}), layered on the default keymap",
         source.name,
-        plural(layer.entries.len() - unbound, "binding"),
-        plural(unbound, "unbinding"),
-        plural(contexts.len(), "context"),
+        count_of(
+            (layer.entries.len() - unbound) as u64,
+            "binding",
+            "bindings"
+        ),
+        count_of(unbound as u64, "unbinding", "unbindings"),
+        count_of(contexts.len() as u64, "context", "contexts"),
         context_names.join(", ")
     ))
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn unknown_preset(name: &str) -> ConfigError {

@@ -7,6 +7,7 @@ use crate::analysis::evidence::short_location;
 use crate::analysis::timeline::EventRef;
 use crate::app::views::{AlertDetail, Pane};
 use crate::model::time::format_timestamp;
+use crate::ui::count::count_of;
 use crate::ui::layout;
 use crate::ui::safe;
 use ratatui::layout::{Constraint, Rect};
@@ -74,9 +75,13 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
         ),
         Span::styled(
             format!(
-                "  {} events · {} contributing records",
-                a.count,
-                a.evidence.len()
+                "  {} · {}",
+                count_of(a.count, "event", "events"),
+                count_of(
+                    a.evidence.len() as u64,
+                    "contributing record",
+                    "contributing records"
+                )
             ),
             st.dim,
         ),

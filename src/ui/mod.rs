@@ -6,6 +6,7 @@ pub mod alert_detail;
 pub mod alerts;
 pub mod cli;
 pub mod commands;
+pub mod count;
 pub mod document;
 pub mod entities;
 pub mod layout;

@@ -122,6 +122,24 @@ suppress = "{suppress}"
     }
 
     #[test]
+    fn plural_placeholders_agree_with_the_count() {
+        let src = rule("1h").replace(
+            "title = \"{count} events\"",
+            "title = \"{user.principal} ran {count} {count|delete|deletes}\"",
+        );
+        let evs = vec![
+            Ev::ct(T0, "DeleteGuardrail").user("a"),
+            Ev::ct(T0 + MIN, "DeleteGuardrail").user("a"),
+            Ev::ct(T0 + MIN, "DeleteGuardrail").user("b"),
+        ];
+        let titles: Vec<String> = alerts(&src, evs, None)
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert_eq!(titles, ["a ran 2 deletes", "b ran 1 delete"]);
+    }
+
+    #[test]
     fn severity_rises_for_roles_new_since_the_baseline() {
         let src = header("\"management\"")
             + r#"

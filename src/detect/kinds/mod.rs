@@ -13,6 +13,7 @@ use super::alert::{Alert, Entities, Severity, ENTITY_NAMES, ENTITY_VALUE_CAP};
 use super::key::{KeyExpr, KeyVal};
 use super::matcher::CompileEnv;
 use super::rule::{GroupKey, Part, Rule};
+use super::template::plural_word;
 use crate::model::time::format_timestamp;
 use crate::model::{Event, EventStore, Sym};
 use hashbrown::HashSet;
@@ -191,6 +192,20 @@ fn entities(store: &EventStore, events: &[u32]) -> (Entities, Vec<(String, Strin
     (Entities(out), notes)
 }
 
+/// A value the rule kind computed, as the title shows it.
+fn var_text(d: &Draft, name: &str, first_seen: i64, last_seen: i64) -> String {
+    match name {
+        "count" => d.count.to_string(),
+        "first_seen" => format_timestamp(first_seen),
+        "last_seen" => format_timestamp(last_seen),
+        other => d
+            .vars
+            .iter()
+            .find(|(k, _)| k == other)
+            .map_or_else(|| "?".to_string(), |(_, v)| v.clone()),
+    }
+}
+
 /// Builds the alert: renders the title, collects entities and rule-level details, and cites every
 /// contributing event.
 pub fn finish(ctx: &Ctx, mut d: Draft) -> Alert {
@@ -204,19 +219,11 @@ pub fn finish(ctx: &Ctx, mut d: Draft) -> Alert {
     for part in &rule.template {
         match part {
             Part::Lit(s) => title.push_str(s),
-            Part::Var(name) => match name.as_str() {
-                "count" => title.push_str(&d.count.to_string()),
-                "first_seen" => title.push_str(&format_timestamp(first_seen)),
-                "last_seen" => title.push_str(&format_timestamp(last_seen)),
-                other => {
-                    let v = d
-                        .vars
-                        .iter()
-                        .find(|(k, _)| k == other)
-                        .map(|(_, v)| v.as_str());
-                    title.push_str(v.unwrap_or("?"));
-                }
-            },
+            Part::Var(name) => title.push_str(&var_text(&d, name, first_seen, last_seen)),
+            Part::Plural { var, one, other } => {
+                let value = var_text(&d, var, first_seen, last_seen);
+                title.push_str(plural_word(&value, one, other));
+            }
             Part::Key(k) => {
                 let (values, total) = distinct_values(store, k, &d.events, 3);
                 if values.is_empty() {

@@ -60,6 +60,27 @@ fn a_good_rule_parses() {
 }
 
 #[test]
+fn plural_placeholders_name_a_computed_value_and_two_words() {
+    let r = parse(&GOOD.replace("{count} times", "{count} {count|time|times}")).unwrap();
+    assert_eq!(r.template[3], Part::Lit(" ".into()));
+    assert_eq!(
+        r.template[4],
+        Part::Plural {
+            var: "count".into(),
+            one: "time".into(),
+            other: "times".into()
+        }
+    );
+    let e = parse(&GOOD.replace("{count} times", "{count|time}")).unwrap_err();
+    assert!(e.contains("write {value|singular|plural}"), "{e}");
+    let e = parse(&GOOD.replace("{count} times", "{user.arn|time|times}")).unwrap_err();
+    assert!(
+        e.contains("\"user.arn\" is not a value this rule computes") && e.contains("count"),
+        "{e}"
+    );
+}
+
+#[test]
 fn errors_point_at_the_value_with_choices() {
     let e = parse(&GOOD.replace("\"high\"", "\"hgh\"")).unwrap_err();
     assert!(e.starts_with("r.toml:4:12:"), "{e}");
