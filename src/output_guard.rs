@@ -1,5 +1,6 @@
 //! strata never writes into the log set: output paths (scan `--output`, TUI exports) inside a folder
-//! the user loaded logs from are refused.
+//! the user loaded logs from are refused, wherever symbolic links along the way point, and so is
+//! overwriting a file that other hard links share.
 
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
@@ -19,22 +20,62 @@ pub fn log_set_folders(inputs: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-pub fn refuse_inside_log_set(out: &Path, inputs: &[PathBuf]) -> Result<()> {
-    let parent = match out.parent() {
+/// Symbolic links followed before giving up, as the kernel does (ELOOP).
+const MAX_LINKS: usize = 40;
+
+/// Where writing `out` would land: its links followed (a dangling one included, since writing
+/// creates its target) and its folder made absolute. `None` when that folder does not exist, so
+/// nothing could be written there anyway.
+fn landing_path(out: &Path) -> Option<PathBuf> {
+    let mut path = out.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path).ok()?;
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => break,
+        }
+    }
+    let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Ok(parent) = parent.canonicalize() else {
-        return Ok(());
-    };
-    for dir in log_set_folders(inputs) {
-        if parent.starts_with(&dir) {
-            bail!(
-                "refusing to write {} inside the log set folder {}; choose a path outside it",
-                out.display(),
-                dir.display()
-            );
-        }
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// The log-set folder writing `out` would land in, if any.
+pub fn inside_log_set(out: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
+    let landing = landing_path(out)?;
+    log_set_folders(inputs)
+        .into_iter()
+        .find(|dir| landing.starts_with(dir))
+}
+
+/// Whether `out` is an existing file with other hard links: writing would change every name of
+/// it, and one may be in the log set.
+fn shares_its_content(out: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(out).is_ok_and(|m| m.is_file() && m.nlink() > 1)
+}
+
+pub fn refuse_inside_log_set(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    if let Some(dir) = inside_log_set(out, inputs) {
+        bail!(
+            "refusing to write {} inside the log set folder {}; choose a path outside it",
+            out.display(),
+            dir.display()
+        );
+    }
+    if shares_its_content(out) {
+        bail!(
+            "refusing to overwrite {}: other hard links share its content, and one may be in the \
+             log set; choose another path",
+            out.display()
+        );
     }
     Ok(())
 }
@@ -42,6 +83,7 @@ pub fn refuse_inside_log_set(out: &Path, inputs: &[PathBuf]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::symlink;
 
     #[test]
     fn outputs_inside_inputs_are_refused() {
@@ -52,5 +94,51 @@ mod tests {
         assert!(refuse_inside_log_set(&logs.join("sub/out.json"), &inputs).is_err());
         assert!(refuse_inside_log_set(&logs.join("out.json"), &inputs).is_err());
         assert!(refuse_inside_log_set(&dir.path().join("out.json"), &inputs).is_ok());
+    }
+
+    #[test]
+    fn links_into_the_log_set_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        let outs = dir.path().join("outs");
+        std::fs::create_dir_all(&logs).unwrap();
+        std::fs::create_dir_all(&outs).unwrap();
+        std::fs::write(logs.join("trail.json"), "{}").unwrap();
+        let inputs = vec![logs.clone()];
+        // To an existing log file, to a file not yet there, relative, and through a chain.
+        symlink(logs.join("trail.json"), outs.join("to-file.json")).unwrap();
+        symlink(logs.join("new.json"), outs.join("dangling.json")).unwrap();
+        symlink("../logs/new.json", outs.join("relative.json")).unwrap();
+        symlink(outs.join("to-file.json"), outs.join("chain.json")).unwrap();
+        for name in [
+            "to-file.json",
+            "dangling.json",
+            "relative.json",
+            "chain.json",
+        ] {
+            let e = refuse_inside_log_set(&outs.join(name), &inputs).unwrap_err();
+            assert!(
+                e.to_string().contains("inside the log set folder"),
+                "{name}: {e}"
+            );
+        }
+        symlink(dir.path().join("elsewhere.json"), outs.join("outside.json")).unwrap();
+        assert!(refuse_inside_log_set(&outs.join("outside.json"), &inputs).is_ok());
+        // A link loop lands nowhere the log set is.
+        symlink(outs.join("loop-b"), outs.join("loop-a")).unwrap();
+        symlink(outs.join("loop-a"), outs.join("loop-b")).unwrap();
+        assert!(refuse_inside_log_set(&outs.join("loop-a"), &inputs).is_ok());
+    }
+
+    #[test]
+    fn hard_links_are_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        std::fs::write(logs.join("trail.json"), "{}").unwrap();
+        let twin = dir.path().join("twin.json");
+        std::fs::hard_link(logs.join("trail.json"), &twin).unwrap();
+        let e = refuse_inside_log_set(&twin, &[logs]).unwrap_err();
+        assert!(e.to_string().contains("hard links"), "{e}");
     }
 }

@@ -190,6 +190,57 @@ fn scan_refuses_to_write_into_the_log_set() {
 }
 
 #[test]
+fn scan_refuses_to_write_through_a_link_into_the_log_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let log = logs.join("t.log");
+    std::fs::copy(
+        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log"),
+        &log,
+    )
+    .unwrap();
+    let before = std::fs::read(&log).unwrap();
+    let link = dir.path().join("alerts.json");
+    std::os::unix::fs::symlink(&log, &link).unwrap();
+    let out = strata()
+        .args(["scan", "--format", "json", "--output"])
+        .arg(&link)
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write"));
+    assert_eq!(std::fs::read(&log).unwrap(), before);
+}
+
+#[test]
+fn a_path_that_cannot_be_read_fails_the_scan_after_reporting() {
+    let missing = root().join("no-such-folder");
+    let out = strata()
+        .args(["scan", "sample-logs"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read") && stderr.contains("no-such-folder"),
+        "{stderr}"
+    );
+    // The alerts of what could be read are still printed.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("guardrail-deleted"));
+    let out = strata()
+        .args(["scan", "--load-report", "--format", "json"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["files"][0]["skipped"].is_string(), "{report}");
+}
+
+#[test]
 fn help_has_examples_for_every_subcommand() {
     for args in [
         vec!["--help"],

@@ -17,6 +17,10 @@ use std::path::Path;
 /// Exit code when `--fail-on` is met.
 pub const EXIT_ALERT: u8 = 3;
 
+/// Exit code when a path given on the command line cannot be read at all (a typo in a script must
+/// not pass for a clean log set).
+pub const EXIT_MISSING_INPUT: u8 = 2;
+
 pub fn severity(arg: SeverityArg) -> Severity {
     match arg {
         SeverityArg::Info => Severity::Info,

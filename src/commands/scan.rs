@@ -1,13 +1,15 @@
 //! `strata scan`: load, detect, print — the same engine as the TUI, for scripts and CI.
 
-use super::{severity, write_output, EXIT_ALERT};
+use super::{severity, write_output, EXIT_ALERT, EXIT_MISSING_INPUT};
 use crate::cli::{OutputFormat, ScanArgs};
 use crate::detect::{run_all, DetectOptions, RuleSet};
 use crate::export::{self, Format};
 use crate::ingest;
 use crate::model::TextProbes;
 use crate::output_guard::refuse_inside_log_set;
+use crate::ui::text::escape_plain;
 use anyhow::{Context, Result};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,6 +17,11 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
     if let Some(out) = &args.output {
         refuse_inside_log_set(out, &args.paths)?;
     }
+    let unreadable: Vec<(PathBuf, std::io::Error)> = args
+        .paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).err().map(|e| (p.clone(), e)))
+        .collect();
     let discovery = ingest::Discovery::start(&args.paths);
     let mut rules = RuleSet::load(&args.detection.rules)?;
     let mut probes = TextProbes::new();
@@ -35,7 +42,7 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
         };
         write_output(args.output.as_deref(), text.as_bytes())?;
         print_timings(&args, &loaded, load_ms, None);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(exit_for_unreadable(&unreadable).unwrap_or(ExitCode::SUCCESS));
     }
 
     let started = Instant::now();
@@ -66,12 +73,28 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
         t.files_skipped
     );
     print_timings(&args, &loaded, load_ms, Some(detect_ms));
+    if let Some(code) = exit_for_unreadable(&unreadable) {
+        return Ok(code);
+    }
     if let Some(threshold) = args.fail_on {
         if outcome.fails_on(severity(threshold)) {
             return Ok(ExitCode::from(EXIT_ALERT));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names every command-line path that could not be read (the report lists them too) and picks the
+/// exit code that says so.
+fn exit_for_unreadable(unreadable: &[(PathBuf, std::io::Error)]) -> Option<ExitCode> {
+    for (path, e) in unreadable {
+        eprintln!(
+            "strata: cannot read {}: {}",
+            escape_plain(&path.display().to_string()),
+            e
+        );
+    }
+    (!unreadable.is_empty()).then(|| ExitCode::from(EXIT_MISSING_INPUT))
 }
 
 fn print_timings(args: &ScanArgs, loaded: &ingest::Loaded, load_ms: f64, detect_ms: Option<f64>) {

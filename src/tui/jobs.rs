@@ -12,6 +12,7 @@ use crate::cli::DetectionArgs;
 use crate::detect::RuleSet;
 use crate::ingest::raw::read_records;
 use crate::model::EventStore;
+use crate::output_guard::refuse_inside_log_set;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -97,32 +98,10 @@ pub fn raw_lines(ev: &Evidence) -> String {
 }
 
 /// strata never writes into the log set: a path inside one of the input folders is refused.
-pub fn inside_log_set(out: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let parent = parent.canonicalize().ok()?;
-    inputs.iter().find_map(|input| {
-        let input = input.canonicalize().ok()?;
-        let dir = if input.is_dir() {
-            input
-        } else {
-            input.parent()?.to_path_buf()
-        };
-        parent.starts_with(&dir).then_some(dir)
-    })
-}
-
 fn export(path: &Path, inputs: &[PathBuf], ev: &Evidence) -> Result<String, String> {
-    if let Some(dir) = inside_log_set(path, inputs) {
-        return Err(format!(
-            "refusing to write inside the log set folder {}; choose a path outside it",
-            dir.display()
-        ));
-    }
     let json_path = path.with_extension("json");
     for p in [path, json_path.as_path()] {
+        refuse_inside_log_set(p, inputs).map_err(|e| e.to_string())?;
         if p.exists() {
             return Err(format!("{} exists; choose another name", p.display()));
         }
