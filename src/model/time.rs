@@ -28,7 +28,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
     if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || !(1..=days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
@@ -108,6 +108,17 @@ pub fn epoch_number_to_millis(v: i64) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+/// Days in a month of the proleptic Gregorian calendar: a date such as February 30 is no time
+/// at all, and must not roll over into March.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
@@ -174,8 +185,16 @@ mod tests {
             "2024-07-08T17:06:49Q",
             "2024-07-08T17:06",
             "2024-07-08T17:06:49.Z",
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T10:00:00Z",
+            "2100-02-29T10:00:00Z",
+            "2024-04-31T10:00:00Z",
         ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        // Leap days that exist.
+        for good in ["2024-02-29T10:00:00Z", "2000-02-29T10:00:00Z"] {
+            assert!(parse_timestamp(good).is_some(), "{good}");
         }
     }
 
