@@ -6,6 +6,7 @@
 use crate::detect::{Alert, DetectOutcome, Severity};
 use crate::model::time::{format_short, format_timestamp};
 use crate::model::{EventStore, SourceRef};
+use crate::safe_json;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -194,7 +195,7 @@ fn write_ndjson(
     store: &EventStore,
 ) -> io::Result<()> {
     for a in &outcome.alerts {
-        serde_json::to_writer(&mut *out, &alert_line(a, store))?;
+        out.write_all(safe_json::to_string(&alert_line(a, store))?.as_bytes())?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -223,7 +224,7 @@ fn write_json(out: &mut dyn Write, outcome: &DetectOutcome, store: &EventStore) 
         "not_evaluated": outcome.not_evaluated,
         "summary": summary(outcome),
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(safe_json::to_string_pretty(&doc)?.as_bytes())?;
     out.write_all(b"\n")
 }
 

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod keymap;
 pub mod model;
 pub mod output_guard;
+pub mod safe_json;
 pub mod theme;
 pub mod tui;
 pub mod ui;

@@ -241,6 +241,43 @@ fn a_path_that_cannot_be_read_fails_the_scan_after_reporting() {
 }
 
 #[test]
+fn json_outputs_escape_terminal_hazards_from_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({
+        "eventVersion": "1.08", "eventTime": "2024-07-08T17:06:49Z",
+        "eventSource": "bedrock.amazonaws.com", "eventName": "DeleteGuardrail",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.7",
+        "userAgent": "cli\u{202e}txt.exe\u{9b}31m\u{7f}",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/a\u{200b}b",
+                         "accountId": "111122223333"},
+        "requestParameters": {"guardrailIdentifier": "g1"},
+        "recipientAccountId": "111122223333", "eventCategory": "Management",
+    });
+    std::fs::write(dir.path().join("trail\u{202e}.json"), record.to_string()).unwrap();
+    let hazard = |c: char| {
+        c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) || "\u{200b}\u{202e}".contains(c)
+    };
+    for args in [
+        vec!["scan", "--format", "json"],
+        vec!["scan", "--format", "ndjson"],
+        vec!["scan", "--load-report", "--format", "json"],
+    ] {
+        let out = strata().args(&args).arg(dir.path()).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.chars().any(hazard), "{args:?}: {text:?}");
+        assert!(text.contains("\\u202e"), "{args:?}: {text}");
+        // The escapes decode to the logged characters.
+        let first = text.lines().next().unwrap_or("");
+        let value: serde_json::Value = if args.contains(&"ndjson") {
+            serde_json::from_str(first).unwrap()
+        } else {
+            serde_json::from_str(&text).unwrap()
+        };
+        assert!(value.to_string().contains('\u{202e}'), "{args:?}");
+    }
+}
+
+#[test]
 fn help_has_examples_for_every_subcommand() {
     for args in [
         vec!["--help"],

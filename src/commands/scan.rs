@@ -7,6 +7,7 @@ use crate::export::{self, Format};
 use crate::ingest;
 use crate::model::TextProbes;
 use crate::output_guard::refuse_inside_log_set;
+use crate::ui::count::count_of;
 use crate::ui::text::escape_plain;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
     if args.load_report {
         let text = match args.format {
             OutputFormat::Json | OutputFormat::Ndjson => {
-                let mut s = serde_json::to_string(&loaded.report)?;
+                let mut s = crate::safe_json::to_string(&loaded.report)?;
                 s.push('\n');
                 s
             }
@@ -65,12 +66,12 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
     write_output(args.output.as_deref(), text.as_bytes())?;
     let t = &loaded.report.totals;
     eprintln!(
-        "strata: {} alerts from {} events in {} files ({} records rejected, {} files skipped; see --load-report)",
-        outcome.alerts.len(),
-        t.records_loaded,
-        t.files_loaded,
-        t.records_rejected,
-        t.files_skipped
+        "strata: {} from {} in {} ({} rejected, {} skipped; see --load-report)",
+        count_of(outcome.alerts.len() as u64, "alert", "alerts"),
+        count_of(t.records_loaded, "event", "events"),
+        count_of(t.files_loaded, "file", "files"),
+        count_of(t.records_rejected, "record", "records"),
+        count_of(t.files_skipped, "file", "files")
     );
     print_timings(&args, &loaded, load_ms, Some(detect_ms));
     if let Some(code) = exit_for_unreadable(&unreadable) {

@@ -125,7 +125,7 @@ fn export(path: &Path, inputs: &[PathBuf], ev: &Evidence) -> Result<String, Stri
         "items": ev.json,
         "records": records,
     });
-    let json = serde_json::to_string_pretty(&bundle).map_err(|e| e.to_string())?;
+    let json = crate::safe_json::to_string_pretty(&bundle).map_err(|e| e.to_string())?;
     let write = |p: &Path, text: &str| -> Result<(), String> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
