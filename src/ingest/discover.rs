@@ -1,7 +1,8 @@
 //! Finds the files to load under the paths the user gave: recursive, symlinks followed but loops
-//! detected, special files never opened, everything not loadable listed with its reason.
+//! detected, each file loaded once however many names reach it, special files never opened,
+//! everything not loadable listed with its reason.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -25,13 +26,22 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
 
 /// [`discover`], handing each path over as soon as it is found.
 pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Found)) {
-    let mut visited_dirs: HashSet<DirId> = HashSet::new();
+    let mut seen = Seen::default();
     for p in paths {
-        visit(p, &mut visited_dirs, emit);
+        visit(p, &mut seen, emit);
     }
 }
 
-/// What makes a directory the same directory, however it is reached. On Unix its device and inode,
+/// Directories walked and files found so far, each with the first path that reached it. A file
+/// reached twice (a symbolic link beside its target, a folder and a file in it both given) would
+/// otherwise load twice and double every count a rule makes.
+#[derive(Default)]
+struct Seen {
+    dirs: HashMap<DirId, PathBuf>,
+    files: HashMap<DirId, PathBuf>,
+}
+
+/// What makes a directory (or file) the same one, however it is reached. On Unix its device and inode,
 /// read from the metadata already at hand: canonicalizing every directory of a deep S3 layout cost
 /// a dozen system calls each, a fortieth of the whole load.
 #[cfg(unix)]
@@ -50,7 +60,7 @@ fn dir_id(path: &Path, _meta: &fs::Metadata) -> DirId {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn visit(path: &Path, visited: &mut HashSet<DirId>, emit: &mut dyn FnMut(Found)) {
+fn visit(path: &Path, seen: &mut Seen, emit: &mut dyn FnMut(Found)) {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -71,18 +81,25 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, emit: &mut dyn FnMut(Found))
         }
     };
     if meta.is_dir() {
-        if !visited.insert(dir_id(path, &meta)) {
-            let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(first) = seen.dirs.get(&dir_id(path, &meta)) {
+            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let reason = if is_link {
+                let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                format!(
+                    "symbolic link loop: directory {} was already visited",
+                    canonical.display()
+                )
+            } else {
+                format!("directory already walked as {}", first.display())
+            };
             emit(Found {
                 path: path.to_path_buf(),
                 size: 0,
-                skipped: Some(format!(
-                    "symbolic link loop: directory {} was already visited",
-                    canonical.display()
-                )),
+                skipped: Some(reason),
             });
             return;
         }
+        seen.dirs.insert(dir_id(path, &meta), path.to_path_buf());
         let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
@@ -96,12 +113,18 @@ fn visit(path: &Path, visited: &mut HashSet<DirId>, emit: &mut dyn FnMut(Found))
         };
         entries.sort();
         for entry in entries {
-            visit(&entry, visited, emit);
+            visit(&entry, seen, emit);
         }
         return;
     }
     let skipped = if meta.is_file() {
-        None
+        match seen.files.get(&dir_id(path, &meta)) {
+            Some(first) => Some(format!("same file as {} (loaded once)", first.display())),
+            None => {
+                seen.files.insert(dir_id(path, &meta), path.to_path_buf());
+                None
+            }
+        }
     } else {
         // Opening a FIFO would block forever; devices and sockets are never logs.
         Some("not a regular file (FIFO, socket or device)".to_string())
@@ -148,5 +171,45 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("unreadable: broken symbolic link"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_by_two_names_is_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("inv.jsonl"), "{}").unwrap();
+        std::os::unix::fs::symlink(root.join("inv.jsonl"), root.join("inv-link.jsonl")).unwrap();
+        let found = discover(&[
+            root.to_path_buf(),
+            root.join("inv.jsonl"),
+            root.to_path_buf(),
+        ]);
+        let got: Vec<(String, Option<String>)> = found
+            .iter()
+            .map(|f| {
+                let name = f.path.strip_prefix(root).unwrap().display().to_string();
+                let why = f
+                    .skipped
+                    .as_ref()
+                    .map(|s| s.replace(&root.display().to_string(), "R"));
+                (name, why)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("inv-link.jsonl".to_string(), None),
+                (
+                    "inv.jsonl".to_string(),
+                    Some("same file as R/inv-link.jsonl (loaded once)".into())
+                ),
+                (
+                    "inv.jsonl".to_string(),
+                    Some("same file as R/inv-link.jsonl (loaded once)".into())
+                ),
+                (String::new(), Some("directory already walked as R".into())),
+            ]
+        );
     }
 }

@@ -137,6 +137,11 @@ pub fn load_file(
     let mut kinds: Vec<RecordKind> = Vec::new();
     let mut record: u32 = 0;
     let mut hint: Option<RecordKind> = None;
+    // Records not recognised before the first one that is: a file of them alone is no log and is
+    // skipped, but a log whose first record is odd (a text line in a CloudWatch export) must not
+    // lose the records after it, so they wait here until a record tells which it is.
+    let mut leading_unrecognized: Vec<(String, String)> = Vec::new();
+    let mut recognized = false;
     loop {
         if hint == Some(RecordKind::CloudTrail) {
             if let Some((start, location)) = scanner.item_start() {
@@ -198,6 +203,12 @@ pub fn load_file(
                 match parse_element(json, source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
                         hint = Some(kind);
+                        if !recognized {
+                            recognized = true;
+                            for (location, reason) in leading_unrecognized.drain(..) {
+                                report.reject(location, reason);
+                            }
+                        }
                         if let Some(batch) = loaded(kind, &mut sink, &mut report, &mut kinds) {
                             emit(batch);
                         }
@@ -215,9 +226,12 @@ pub fn load_file(
                             "a CloudTrail digest object inside a log file".into(),
                         );
                     }
-                    Ok(Parsed::Unrecognized(reason)) if first => {
-                        report.skipped = Some(format!("unknown format: {reason}"));
-                        break;
+                    Ok(Parsed::Unrecognized(reason)) if !recognized => {
+                        if leading_unrecognized.len() >= MAX_LEADING_UNRECOGNIZED {
+                            break;
+                        }
+                        let location = locate(&el.location, Some(record), gzip);
+                        leading_unrecognized.push((location, reason));
                     }
                     Ok(Parsed::Unrecognized(reason)) => {
                         report.reject(locate(&el.location, Some(record), gzip), reason);
@@ -228,6 +242,11 @@ pub fn load_file(
                     }
                 }
             }
+        }
+    }
+    if let Some((_, reason)) = leading_unrecognized.first() {
+        if report.skipped.is_none() {
+            report.skipped = Some(format!("unknown format: {reason}"));
         }
     }
     report.bytes_decompressed = scanner.offset();
@@ -253,7 +272,7 @@ pub fn load_file(
         });
     }
     if report.skipped.is_some() && report.records_seen > 0 {
-        // A digest or unknown first record ends the file; nothing before it was loaded.
+        // A digest first record, or records none of which is recognised, make the file no log.
         report.records_seen = 0;
         report.records_loaded = 0;
         report.records_rejected = 0;
@@ -278,6 +297,10 @@ pub fn load_file(
     Worker::keep(&mut worker.content, scanner.into_buffer());
     report
 }
+
+/// Unrecognised records read before a file without a recognised one is called no log: enough to
+/// step over a preamble, few enough that a large JSON file of something else costs little.
+const MAX_LEADING_UNRECOGNIZED: usize = 1000;
 
 /// Accounts for a record just loaded; returns a full batch to hand over.
 fn loaded(

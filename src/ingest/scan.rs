@@ -329,7 +329,7 @@ impl<R: Read> Scanner<R> {
                         b'{' => match self.probe_object(self.pos) {
                             Probe::Incomplete => {
                                 if !self.grow() {
-                                    return self.truncated();
+                                    return self.unclosed();
                                 }
                             }
                             Probe::Invalid(at, why) => return self.broken(at, why),
@@ -442,7 +442,7 @@ impl<R: Read> Scanner<R> {
                     match self.skip_value(self.pos) {
                         Skip::Incomplete => {
                             if !self.grow() {
-                                return self.truncated();
+                                return self.unclosed();
                             }
                         }
                         Skip::Invalid(at, why) => return self.broken(at, why),
@@ -532,17 +532,32 @@ impl<R: Read> Scanner<R> {
     fn broken(&mut self, at: usize, why: &str) -> Step {
         let location = self.location_at(at);
         let reason = format!("malformed JSON: {why}");
-        self.resync(at.max(self.pos) + 1);
+        // Damage found at a line break leaves the next line, which may start a record, unread.
+        let from = if self.buf.get(at) == Some(&b'\n') {
+            at
+        } else {
+            at + 1
+        };
+        self.resync(from.max(self.pos + 1));
         Step::Broken { location, reason }
     }
 
-    fn truncated(&mut self) -> Step {
+    /// A record that does not close before the data ends: the file is cut off in it, or the record
+    /// itself is unbalanced (an unterminated string, a missing bracket) and swallowed what follows.
+    /// Reading resumes at the next line that starts a record, so in the second case the records
+    /// after it still load.
+    fn unclosed(&mut self) -> Step {
         let location = self.location_at(self.pos);
-        self.mode = Mode::Done;
-        self.pos = self.buf.len();
+        self.resync(self.pos + 1);
+        let reason = if self.mode == Mode::Done {
+            "record cut off where the data ends (truncated file)"
+        } else {
+            "record never closes (an unterminated string or a missing bracket); \
+             read on from the next line that starts a record"
+        };
         Step::Broken {
             location,
-            reason: "record cut off where the data ends (truncated file)".into(),
+            reason: reason.into(),
         }
     }
 

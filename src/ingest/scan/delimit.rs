@@ -1,7 +1,7 @@
 //! Finding where a JSON value ends without parsing it: strings by `memchr`, brackets with an
 //! explicit stack. Values are validated later, by the parser that reads each record.
 
-use memchr::memchr2;
+use memchr::memchr3;
 use std::io::Read;
 
 use super::{Scanner, ENVELOPE_KEYS};
@@ -109,15 +109,20 @@ fn skip_spaces(buf: &[u8], mut p: usize) -> Option<usize> {
 }
 
 /// `buf[at]` is `"`; returns the index after the closing quote.
+/// Skips a string. A raw line break cannot be inside a JSON string, so one ends the record there:
+/// an unterminated string then costs its own record, not every record on the lines after it.
 fn skip_string(buf: &[u8], at: usize) -> Skip {
     let mut p = at + 1;
     loop {
-        match memchr2(b'"', b'\\', &buf[p.min(buf.len())..]) {
+        match memchr3(b'"', b'\\', b'\n', &buf[p.min(buf.len())..]) {
             None => return Skip::Incomplete,
             Some(i) => {
                 let q = p + i;
                 if buf[q] == b'"' {
                     return Skip::End(q + 1);
+                }
+                if buf[q] == b'\n' {
+                    return Skip::Invalid(q, "line break inside a string (unterminated string?)");
                 }
                 if q + 1 >= buf.len() {
                     return Skip::Incomplete;

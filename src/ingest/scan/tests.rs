@@ -84,6 +84,27 @@ fn truncated_envelope_reports_cut_record() {
 }
 
 #[test]
+fn an_unclosed_record_costs_itself_only() {
+    // A missing bracket swallows what follows up to the end; reading resumes on the next line.
+    let (els, issues, _) = run(b"[{\"a\":1},\n{\"t\": {\"x\": [1,2,\n,{\"b\":2},{\"c\":3}]\n");
+    assert_eq!(els, vec!["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"]);
+    assert_eq!(
+        issues,
+        vec![
+            "broken@2:1 record never closes (an unterminated string or a missing bracket); \
+              read on from the next line that starts a record"
+        ]
+    );
+    // An unterminated string ends at its line break; the record on the next line loads.
+    let (els, issues, _) = run(b"{\"v\":\"1\",\"eventTi\n{\"b\":2}\n{\"c\":3}\n");
+    assert_eq!(els, vec!["{\"b\":2}", "{\"c\":3}"]);
+    assert_eq!(
+        issues,
+        vec!["broken@1:18 malformed JSON: line break inside a string (unterminated string?)"]
+    );
+}
+
+#[test]
 fn not_json() {
     let (els, issues, _) = run(b"\x00\x00\x00");
     assert!(els.is_empty());
