@@ -127,7 +127,7 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
             let items: Vec<u32> = if list.marks.is_empty() {
                 list.selected_item().into_iter().collect()
             } else {
-                list.marks.iter().copied().collect()
+                marks_in_list_order(list)
             };
             let items: Vec<u32> = items.into_iter().filter(|i| i & GROUP_BIT == 0).collect();
             if items.is_empty() {
@@ -361,4 +361,23 @@ pub fn describe_bytes(n: usize) -> String {
     } else {
         format!("{n} bytes")
     }
+}
+
+/// Marked items in the order the list shows them (evidence reads like the screen); marks the
+/// current filter hides follow, in item order.
+fn marks_in_list_order(list: &super::views::ListState) -> Vec<u32> {
+    let mut ordered = Vec::with_capacity(list.marks.len());
+    for i in 0..list.rows.len() {
+        if ordered.len() == list.marks.len() {
+            break;
+        }
+        if let Some(item) = list.rows.get(i).filter(|item| list.marks.contains(item)) {
+            ordered.push(item);
+        }
+    }
+    if ordered.len() < list.marks.len() {
+        let shown: std::collections::HashSet<u32> = ordered.iter().copied().collect();
+        ordered.extend(list.marks.iter().filter(|m| !shown.contains(m)));
+    }
+    ordered
 }

@@ -4,7 +4,7 @@
 
 use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
-use crate::analysis::alerts::AlertRef;
+use crate::analysis::alerts::{shorten_arns, AlertRef};
 use crate::analysis::cli::CliRef;
 use crate::analysis::entities::EntityRef;
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
@@ -463,6 +463,14 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
             },
         )
     });
+    // Titles sort as the list shows them, with ARNs shortened.
+    let shown_titles: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let shown = |i: u32| -> &str {
+        shown_titles
+            .get_or_init(|| alerts.iter().map(|a| shorten_arns(&a.title)).collect())
+            .get(i as usize)
+            .map_or("", String::as_str)
+    };
     order(
         &mut items,
         spec.sort,
@@ -472,7 +480,7 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
             match k {
                 1 => x.last.cmp(&y.last),
                 2 => x.count.cmp(&y.count),
-                3 => x.title.cmp(&y.title),
+                3 => shown(a).cmp(shown(b)),
                 4 => x.principal.cmp(&y.principal),
                 5 => x.account.cmp(&y.account),
                 6 => x.first.cmp(&y.first),
@@ -497,7 +505,7 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
                     title: if a.rule.title.is_empty() {
                         a.title.clone()
                     } else {
-                        a.rule.title.clone()
+                        crate::detect::template::generic_title(&a.rule.title)
                     },
                     severity: a.severity,
                     alerts: 0,

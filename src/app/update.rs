@@ -80,6 +80,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.status.phase = Phase::Indexing;
             state.data.store = store.clone();
             state.data.report = report;
+            if let Some(text) = unreadable_inputs(&state.inputs, &state.data.report) {
+                state.toast(text, ToastKind::Error);
+            }
             state.dirty = true;
             let mut fx = vec![Effect::Derive(store.clone()), Effect::Detect(store)];
             fx.extend(nav::invalidate(state, &ViewId::ALL));
@@ -495,4 +498,28 @@ fn timeline_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// A path the user named that could not be read at all would otherwise look like a clean, empty
+/// log set; the report lists it, and this says so where the user is looking.
+fn unreadable_inputs(
+    inputs: &[std::path::PathBuf],
+    report: &crate::ingest::report::LoadReport,
+) -> Option<String> {
+    let unreadable: Vec<String> = inputs
+        .iter()
+        .filter_map(|input| {
+            let name = input.display().to_string();
+            let file = report.files.iter().find(|f| f.path == name)?;
+            let reason = file.skipped.as_deref()?;
+            let why = reason.strip_prefix("unreadable")?;
+            let why = why.trim_start_matches([':', ' ']);
+            Some(format!("cannot read {name}: {why}"))
+        })
+        .collect();
+    match unreadable.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} (6 Report)")),
+        [first, rest @ ..] => Some(format!("{first} and {} more (6 Report)", rest.len())),
+    }
 }

@@ -97,6 +97,34 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
     parts
 }
 
+/// A template read as a phrase about the rule rather than one alert, for headers over its alerts:
+/// each value becomes `…` and a `{value|singular|plural}` its plural.
+pub fn generic_title(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(pos) = rest.find(['{', '}']) {
+        out.push_str(&rest[..pos]);
+        let c = rest.as_bytes()[pos];
+        rest = &rest[pos + 1..];
+        if rest.as_bytes().first() == Some(&c) {
+            out.push(c as char);
+            rest = &rest[1..];
+            continue;
+        }
+        let Some(end) = rest.find('}').filter(|_| c == b'{') else {
+            continue;
+        };
+        let inner = &rest[..end];
+        rest = &rest[end + 1..];
+        match inner.rsplit_once('|') {
+            Some((_, plural)) => out.push_str(plural),
+            None => out.push('…'),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `value|singular|plural`, where `value` is one the rule kind computes.
 fn plural(inner: &str, vars: &[String]) -> Result<Part, String> {
     let pieces: Vec<&str> = inner.split('|').collect();
@@ -117,4 +145,21 @@ fn plural(inner: &str, vars: &[String]) -> Result<Part, String> {
         one: one.to_string(),
         other: other.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::generic_title;
+
+    #[test]
+    fn generic_titles_speak_of_the_rule() {
+        assert_eq!(
+            generic_title(
+                "{user.arn} hit ValidationException {count} {count|time|times} in one minute"
+            ),
+            "… hit ValidationException … times in one minute"
+        );
+        assert_eq!(generic_title("{{literal}} {x} }"), "{literal} … ");
+        assert_eq!(generic_title("unclosed {x"), "unclosed x");
+    }
 }

@@ -79,7 +79,7 @@ named_enum! {
         ScrollRight = "scroll_right", "Scroll right";
         PrevItem = "prev_item", "Show the previous item without going back to the list";
         NextItem = "next_item", "Show the next item without going back to the list";
-        Filter = "filter", "Filter the list, or search in a detail view";
+        Filter = "filter", "Filter the list";
         ClearFilter = "clear_filter", "Clear the filter";
         NextMatch = "next_match", "Go to the next match";
         PrevMatch = "prev_match", "Go to the previous match";
@@ -93,7 +93,7 @@ named_enum! {
         PivotMenu = "pivot_menu", "Choose a field of this item to pivot on";
         CopyEvidence = "copy_evidence", "Copy this item as evidence (summary and source location)";
         CopyRaw = "copy_raw", "Copy the raw source record";
-        Export = "export", "Export the marked items (or the whole list) to a file";
+        Export = "export", "Export the marked items (or the selected one) to a file";
         ToggleMark = "toggle_mark", "Mark or unmark this item for export";
         ClearMarks = "clear_marks", "Unmark every item";
         ZoomIn = "zoom_in", "Zoom the time axis in";

@@ -21,7 +21,11 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let state = c.state;
     let st = c.st;
     let store = &*state.data.store;
-    let none = "no `aws bedrock` command lines in the endpoint telemetry";
+    let none = if fr.scope.is_some() {
+        "no `aws bedrock` command lines in this pivot"
+    } else {
+        "no `aws bedrock` command lines in the endpoint telemetry"
+    };
     table::draw_list(c, area, fr, ViewId::Cli, &COLS, none, |item| {
         let p = state.data.derived.cli.get(item as usize)?;
         let r = CliRef { profile: p, store };

@@ -89,7 +89,13 @@ pub fn empty_text(state: &AppState, l: &ListState, none: &str, loading: &str) ->
             format!("loading… {loading}")
         }
     } else if !l.filter_text.is_empty() && l.universe > 0 {
-        format!("nothing matches /{} (esc or c clears)", l.filter_text)
+        match state
+            .keys
+            .hint(state.ctx(), crate::keymap::Action::ClearFilter)
+        {
+            Some(key) => format!("nothing matches /{} ({key} clears)", l.filter_text),
+            None => format!("nothing matches /{}", l.filter_text),
+        }
     } else if state.status.detecting && none == "no alerts" {
         "no alerts yet: detection is running".to_string()
     } else {

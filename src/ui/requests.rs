@@ -23,7 +23,11 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
     let state = c.state;
     let st = c.st;
     let store = &*state.data.store;
-    let none = "no model invocations in this log set";
+    let none = if fr.scope.is_some() {
+        "no model invocations in this pivot"
+    } else {
+        "no model invocations in this log set"
+    };
     table::draw_list(c, area, fr, ViewId::Requests, &COLS, none, |item| {
         let row = state.data.derived.requests.get(item as usize)?;
         let r = RequestRef { row, store };

@@ -5,5 +5,6 @@ mod common;
 mod e2e;
 mod hostile;
 mod latency;
+mod lists;
 mod snapshots;
 mod update;

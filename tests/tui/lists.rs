@@ -1,0 +1,147 @@
+//! What lists show and in which order: titles sorted as displayed, group headers, marked items
+//! exported in screen order, messages for empty lists and for inputs that could not be read.
+
+use crate::common::{app, demo_rules, fixtures};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+use strata::analysis::alerts::shorten_arns;
+use strata::app::views::{ViewId, GROUP_BIT};
+use strata::app::Action;
+use strata::tui::headless::Headless;
+
+fn toast(a: &Headless) -> String {
+    a.state
+        .toast
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
+}
+
+/// The demo log set with alert titles that name principals by ARN, as real rules do, and one
+/// rule whose title is a template.
+fn app_with_arn_titles() -> Headless {
+    let mut h = Headless::new(160, 45);
+    h.shared.jobs.rules = Arc::new(strata::detect::RuleSet::empty());
+    h.load(&[fixtures()]);
+    let mut rules = demo_rules(&h.state.data.store);
+    let titles = [
+        "arn:aws:sts::111122223333:assumed-role/zeta-role/session deleted guardrail gr-prod-1",
+        "arn:aws:iam::111122223333:user/mallory hit a guardrail",
+        "arn:aws:iam::444455556666:user/bob probed models",
+    ];
+    for ((_, outcome), title) in rules.iter_mut().zip(titles) {
+        if let Ok(alerts) = outcome {
+            for a in alerts.iter_mut() {
+                a.title = title.to_string();
+                let mut meta = (*a.rule).clone();
+                meta.title = "{user.arn} tried {count} {count|model|models}".into();
+                a.rule = Arc::new(meta);
+            }
+        }
+    }
+    h.detection(rules);
+    h
+}
+
+fn shown_titles(a: &Headless) -> Vec<String> {
+    let list = a.state.frame().current();
+    (0..list.rows.len())
+        .filter_map(|i| list.rows.get(i))
+        .filter(|item| item & GROUP_BIT == 0)
+        .map(|item| shorten_arns(&a.state.data.alerts[item as usize].title))
+        .collect()
+}
+
+#[test]
+fn titles_sort_as_the_list_shows_them() {
+    let mut a = app_with_arn_titles();
+    a.act(Action::ViewAlerts);
+    while !toast(&a).contains("title") {
+        a.act(Action::SortNext);
+    }
+    let shown = shown_titles(&a);
+    let mut sorted = shown.clone();
+    sorted.sort();
+    if !toast(&a).contains("reversed") && shown != sorted {
+        sorted.reverse();
+    }
+    assert_eq!(shown, sorted, "{}", toast(&a));
+    // The full titles sort differently (arn:aws:iam before arn:aws:sts), so this is not by chance.
+    let mut raw: Vec<String> = a
+        .state
+        .data
+        .alerts
+        .iter()
+        .map(|x| x.title.clone())
+        .collect();
+    raw.sort();
+    let raw_shown: Vec<String> = raw.iter().map(|t| shorten_arns(t)).collect();
+    assert!(raw_shown != shown && raw_shown.iter().rev().cloned().collect::<Vec<_>>() != shown);
+}
+
+#[test]
+fn group_headers_read_the_title_template_as_a_phrase() {
+    let mut a = app_with_arn_titles();
+    a.act(Action::ViewAlerts);
+    a.act(Action::ToggleGrouping);
+    let titles: Vec<String> = a
+        .state
+        .frame()
+        .current()
+        .groups
+        .iter()
+        .map(|g| g.title.clone())
+        .collect();
+    assert_eq!(titles.len(), 3);
+    assert!(titles.iter().all(|t| t == "… tried … models"), "{titles:?}");
+}
+
+#[test]
+fn exported_marks_follow_the_screen_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(80, 24);
+    // Lowest severity first, the reverse of the alerts' own order.
+    a.act(Action::SortReverse);
+    a.act(Action::ToggleMark);
+    a.act(Action::ToggleMark);
+    a.act(Action::Export);
+    let path = dir.path().join("case.md");
+    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    a.type_text(path.to_str().unwrap());
+    a.key(KeyCode::Enter);
+    let md = std::fs::read_to_string(&path).unwrap();
+    let bob = md.find("from bob").expect("low alert exported");
+    let mallory = md
+        .find("Guardrail intervened")
+        .expect("medium alert exported");
+    assert!(bob < mallory, "{md}");
+}
+
+#[test]
+fn an_empty_filter_result_names_the_key_that_clears_it() {
+    let mut a = app(160, 45);
+    a.act(Action::ViewRequests);
+    a.act(Action::Filter);
+    a.type_text("zzzzqq");
+    a.key(KeyCode::Enter);
+    let screen = a.screen();
+    assert!(
+        screen.contains("nothing matches /zzzzqq (backspace clears)"),
+        "{screen}"
+    );
+    a.act(Action::ClearFilter);
+    assert!(!a.screen().contains("nothing matches"));
+}
+
+#[test]
+fn a_path_that_cannot_be_read_is_said_where_the_user_looks() {
+    let mut h = Headless::new(160, 45);
+    h.shared.jobs.rules = Arc::new(strata::detect::RuleSet::empty());
+    h.load(&[fixtures(), "no-such-case-folder".into()]);
+    let t = toast(&h);
+    assert!(
+        t.starts_with("cannot read no-such-case-folder: ") && t.ends_with("(6 Report)"),
+        "{t}"
+    );
+    assert_eq!(h.state.frame().view, ViewId::Alerts);
+}
