@@ -176,6 +176,126 @@ fn empty_blank_and_binary_files_are_skipped_with_reasons() {
     assert_eq!(l.report.totals.files_skipped, 5);
 }
 
+#[test]
+fn a_failing_gzip_checksum_warns_that_loaded_records_may_be_altered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = gzip(format!("{}\n{}\n", record(1), record(2)).as_bytes());
+    // The CRC-32 of the trailer: the data inflates, and only the check at the end fails.
+    let crc = data.len() - 8;
+    data[crc] ^= 0xff;
+    fs::write(dir.path().join("trail.json.gz"), data).unwrap();
+    let l = load_dir(dir.path());
+    let f = file(&l, "trail.json.gz");
+    assert_eq!((f.records_seen, f.records_loaded), (2, 2));
+    let warning = &f.warnings[0].reason;
+    assert!(
+        warning.contains("checksum") && warning.contains("may carry altered values"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn files_of_no_records_say_what_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("array.json"), b"[]").unwrap();
+    fs::write(dir.path().join("envelope.json"), b"{\"Records\":[]}").unwrap();
+    fs::write(dir.path().join("numbers.json"), b"[1,2,3]").unwrap();
+    let l = load_dir(dir.path());
+    for name in ["array.json", "envelope.json"] {
+        assert_eq!(
+            file(&l, name).skipped.as_deref(),
+            Some("no records: the list of records is empty"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        file(&l, "numbers.json").skipped.as_deref(),
+        Some("unknown format: not a CloudTrail record, model-invocation log or endpoint event (a JSON number value, not an object)")
+    );
+}
+
+#[test]
+fn damage_costs_only_the_damaged_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (record(1), record(2), record(3));
+    // A record that never closes (a missing bracket) inside an array.
+    fs::write(
+        dir.path().join("unclosed.json"),
+        format!("[{a},\n{{\"eventTime\": {{\"x\": [1,2,\n,{b},{c}]\n"),
+    )
+    .unwrap();
+    // A string cut by a line break, then records on the lines after it.
+    fs::write(
+        dir.path().join("cut.jsonl"),
+        format!("{{\"eventVersion\":\"1.0\",\"eventTi\n{a}\n{b}\n"),
+    )
+    .unwrap();
+    // Odd first records, then a log: the log loads and the odd records are rejected.
+    fs::write(
+        dir.path().join("preamble.jsonl"),
+        format!("{{\"foo\":1}}\n\"START RequestId: abc\"\n{a}\n{b}\n"),
+    )
+    .unwrap();
+    let l = load_dir(dir.path());
+    let counts = |name: &str| {
+        let f = file(&l, name);
+        assert!(f.skipped.is_none(), "{name}: {f:?}");
+        (f.records_seen, f.records_loaded, f.records_rejected)
+    };
+    assert_eq!(counts("unclosed.json"), (4, 3, 1));
+    assert!(file(&l, "unclosed.json").rejections[0]
+        .reason
+        .starts_with("record never closes"));
+    assert_eq!(counts("cut.jsonl"), (3, 2, 1));
+    assert!(file(&l, "cut.jsonl").rejections[0]
+        .reason
+        .contains("line break inside a string"));
+    assert_eq!(counts("preamble.jsonl"), (4, 2, 2));
+    let reasons: Vec<&str> = file(&l, "preamble.jsonl")
+        .rejections
+        .iter()
+        .map(|r| r.location.as_str())
+        .collect();
+    assert!(
+        reasons[0].starts_with("record 1,") && reasons[1].starts_with("record 2,"),
+        "{reasons:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_reached_by_two_names_loads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("inv.jsonl"),
+        format!("{}\n{}\n", record(1), record(2)),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("inv.jsonl"),
+        dir.path().join("inv-link.jsonl"),
+    )
+    .unwrap();
+    let l = ingest::load(
+        &[dir.path().to_path_buf(), dir.path().join("inv.jsonl")],
+        &TextProbes::new(),
+        |_| {},
+    );
+    assert_eq!(l.store.len(), 2);
+    assert_eq!(l.report.totals.records_loaded, 2);
+    let skipped: Vec<&str> = l
+        .report
+        .files
+        .iter()
+        .filter_map(|f| f.skipped.as_deref())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped.iter().all(|s| s.starts_with("same file as ")),
+        "{skipped:?}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loop_dangling_link_and_fifo_are_reported() {

@@ -256,14 +256,24 @@ pub fn load_file(
         } else {
             "read error"
         };
+        let err = err.to_string();
+        // A checksum is checked only at the end of a member, after its data was handed out, so
+        // the damage can lie anywhere before: the records read are loaded but not to be trusted.
+        let consequence = if err.contains("checksum") || err.contains("length field") {
+            "the records before this point were loaded, but some of them may carry altered values"
+        } else {
+            "everything before this point was read"
+        };
         report.warn(
             format!("decompressed byte {}", scanner.offset()),
-            format!("{what}: {err}; everything before this point was read"),
+            format!("{what}: {err}; {consequence}"),
         );
     }
     if report.skipped.is_none() && report.records_seen == 0 {
         report.skipped = Some(if report.bytes_decompressed == 0 {
             "empty file".to_string()
+        } else if scanner.shape().is_some() {
+            "no records: the list of records is empty".to_string()
         } else {
             format!(
                 "no records: {} bytes of blank space",

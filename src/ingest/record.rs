@@ -262,7 +262,14 @@ pub fn parse_element(
         }
         _ => {}
     }
-    let probe: Probe<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
+    let probe: Probe<'_> = match json.parse() {
+        Ok(probe) => probe,
+        // Valid JSON that is no object (a number, a string, an array) is no record of any kind.
+        Err(e) if e.is_data() && bytes.trim_ascii_start().first() != Some(&b'{') => {
+            return Ok(Parsed::Unrecognized(unrecognized(bytes)));
+        }
+        Err(e) => return Err(Rejected(json_error(&e))),
+    };
     match classify(&probe) {
         None => Ok(Parsed::Unrecognized(unrecognized(bytes))),
         Some(Kind::Record(RecordKind::CloudTrailDigest)) => Ok(Parsed::Digest),
