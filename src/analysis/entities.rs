@@ -73,6 +73,43 @@ pub fn build(store: &EventStore) -> Vec<EntitySummary> {
     out
 }
 
+/// Scoped counts: each entity's events, errors, first and last seen over `events` alone (a
+/// pivot's events, a time range), keyed by its place in `all` (the whole log set's summaries).
+/// Entities without an event there are absent.
+pub fn scoped(
+    store: &EventStore,
+    all: &[EntitySummary],
+    events: impl Iterator<Item = u32>,
+) -> HashMap<u32, EntitySummary> {
+    let place: HashMap<(EntityKind, Sym), u32> = all
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.kind, e.key), i as u32))
+        .collect();
+    let mut out: HashMap<u32, EntitySummary> = HashMap::new();
+    for e in events.filter_map(|i| store.event(i)) {
+        for kind in KINDS {
+            let key = kind.key_of(e);
+            let Some(&row) = place.get(&(kind, key)).filter(|_| key.is_some()) else {
+                continue;
+            };
+            let s = out.entry(row).or_insert(EntitySummary {
+                kind,
+                key,
+                events: 0,
+                errors: 0,
+                first: e.ts,
+                last: e.ts,
+            });
+            s.events += 1;
+            s.errors += u32::from(e.outcome == Outcome::Failure);
+            s.first = s.first.min(e.ts);
+            s.last = s.last.max(e.ts);
+        }
+    }
+    out
+}
+
 pub fn field_of(kind: EntityKind) -> Field {
     match kind {
         EntityKind::User => Field::Principal,

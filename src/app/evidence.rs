@@ -197,10 +197,13 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
                 ViewId::Entities => {
                     ev.what = plural("entity", "entities");
                     let mut s = String::new();
-                    for e in items
-                        .iter()
-                        .filter_map(|&i| d.derived.entities.get(i as usize))
-                    {
+                    // Counts as the list shows them: over the pivot or time range when one is set.
+                    let scoped = list.entity_counts.as_deref();
+                    for e in items.iter().filter_map(|&i| {
+                        scoped
+                            .and_then(|m| m.get(&i))
+                            .or_else(|| d.derived.entities.get(i as usize))
+                    }) {
                         let t = d.tallies.get(&(e.kind, e.key)).copied().unwrap_or_default();
                         let _ = writeln!(
                             s,

@@ -79,7 +79,7 @@ pub fn request_rows(state: &mut AppState, view: ViewId) -> Vec<Effect> {
         spec,
         data,
     };
-    if query::universe_size(&job.data, view) <= INLINE_LIMIT {
+    if query::universe_size(&job.data, &job.spec) <= INLINE_LIMIT {
         let result = query::run(&job);
         apply_rows(state, result);
         Vec::new()
@@ -115,6 +115,7 @@ pub fn apply_rows(state: &mut AppState, r: QueryResult) {
     list.rows = r.rows;
     list.universe = r.universe;
     list.groups = r.groups;
+    list.entity_counts = r.entity_counts;
     list.pending = false;
     if let Some(pos) = keep.and_then(|item| list.rows.position(item)) {
         list.selected = pos;

@@ -6,15 +6,15 @@ use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
 use crate::analysis::alerts::{shorten_arns, AlertRef};
 use crate::analysis::cli::CliRef;
-use crate::analysis::entities::EntityRef;
+use crate::analysis::entities::{self, EntityRef, EntitySummary};
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
 use crate::analysis::requests::RequestRef;
 use crate::analysis::timeline::{self, EventRef, TimeWindow};
 use crate::ingest::report::FileReport;
-use crate::model::{EntityKind, EventStore, Sym};
+use crate::model::EventStore;
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 
@@ -115,14 +115,41 @@ pub struct QueryResult {
     pub rows: RowSet,
     pub universe: usize,
     pub groups: Vec<AlertGroup>,
+    /// Entities view in a pivot or time range: the counts over it, by entity row.
+    pub entity_counts: Option<Arc<ScopedEntities>>,
+}
+
+/// Entity summaries over a pivot's events or a time range, by the entity's row in the whole
+/// log set's list.
+pub type ScopedEntities = HashMap<u32, EntitySummary>;
+
+/// What a query computes.
+struct Computed {
+    rows: RowSet,
+    universe: usize,
+    groups: Vec<AlertGroup>,
+    entity_counts: Option<Arc<ScopedEntities>>,
+}
+
+impl Computed {
+    fn rows(rows: RowSet, universe: usize) -> Computed {
+        Computed {
+            rows,
+            universe,
+            groups: Vec::new(),
+            entity_counts: None,
+        }
+    }
 }
 
 /// Number of rows the view starts from, to decide inline vs background.
-pub fn universe_size(data: &Data, view: ViewId) -> usize {
-    match view {
+pub fn universe_size(data: &Data, spec: &QuerySpec) -> usize {
+    match spec.view {
         ViewId::Alerts => data.alerts.len(),
         ViewId::Requests => data.derived.requests.len(),
         ViewId::Cli => data.derived.cli.len(),
+        // Counting entities over a pivot or a range reads its events.
+        ViewId::Entities if spec.scope.is_some() || spec.range.is_some() => data.store.len(),
         ViewId::Entities => data.derived.entities.len(),
         ViewId::Timeline => data.store.len(),
         ViewId::Report => data.report.files.len(),
@@ -130,14 +157,15 @@ pub fn universe_size(data: &Data, view: ViewId) -> usize {
 }
 
 pub fn run(job: &QueryJob) -> QueryResult {
-    let (rows, universe, groups) = compute(&job.data, &job.spec, &job.cancel);
+    let c = compute(&job.data, &job.spec, &job.cancel);
     QueryResult {
         frame: job.frame,
         view: job.spec.view,
         gen: job.gen,
-        rows,
-        universe,
-        groups,
+        rows: c.rows,
+        universe: c.universe,
+        groups: c.groups,
+        entity_counts: c.entity_counts,
     }
 }
 
@@ -190,7 +218,7 @@ where
     }
 }
 
-fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize, Vec<AlertGroup>) {
+fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
     let store = &*data.store;
     let q = &spec.query;
     let all = |n: usize| (0..n as u32).collect::<Vec<u32>>();
@@ -238,7 +266,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                 },
                 NO_TIE,
             );
-            (RowSet::List(items), universe, Vec::new())
+            Computed::rows(RowSet::List(items), universe)
         }
         ViewId::Cli => {
             let rows = &data.derived.cli;
@@ -292,21 +320,25 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                     ))
                 },
             );
-            (RowSet::List(items), universe, Vec::new())
+            Computed::rows(RowSet::List(items), universe)
         }
         ViewId::Entities => {
             let rows = &data.derived.entities;
-            let mut items = all(rows.len());
-            if let Some(s) = spec.scope {
-                let related = related_entities(store, s);
-                items.retain(|&i| {
-                    let e = &rows[i as usize];
-                    related.contains(&(e.kind, e.key))
-                });
-            }
-            if let Some(w) = spec.range {
-                items.retain(|&i| overlaps(w, rows[i as usize].first, rows[i as usize].last));
-            }
+            let scoped = scoped_entities(data, spec);
+            let summary = |i: u32| -> &EntitySummary {
+                scoped
+                    .as_ref()
+                    .and_then(|m| m.get(&i))
+                    .unwrap_or(&rows[i as usize])
+            };
+            let items = match &scoped {
+                Some(m) => {
+                    let mut v: Vec<u32> = m.keys().copied().collect();
+                    v.sort_unstable();
+                    v
+                }
+                None => all(rows.len()),
+            };
             let universe = items.len();
             let tally = |i: u32| {
                 let e = &rows[i as usize];
@@ -320,7 +352,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                     q,
                     fz,
                     &EntityRef {
-                        entity: &rows[i as usize],
+                        entity: summary(i),
                         tally: tally(i),
                         store,
                     },
@@ -331,7 +363,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                 spec.sort,
                 sort_keys(ViewId::Entities),
                 |k, a, b| {
-                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
+                    let (x, y) = (summary(a), summary(b));
                     let (tx, ty) = (tally(a), tally(b));
                     match k {
                         1 => x.events.cmp(&y.events),
@@ -349,7 +381,10 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                         .then_with(|| store.str(x.key).cmp(store.str(y.key)))
                 },
             );
-            (RowSet::List(items), universe, Vec::new())
+            Computed {
+                entity_counts: scoped.map(Arc::new),
+                ..Computed::rows(RowSet::List(items), universe)
+            }
         }
         ViewId::Timeline => {
             let n = store.len() as u32;
@@ -371,7 +406,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                 }
             };
             if q.is_empty() {
-                return (rows, universe, Vec::new());
+                return Computed::rows(rows, universe);
             }
             let items = match rows {
                 RowSet::Range(a, b) => (a..b).collect(),
@@ -382,7 +417,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                     .event(i)
                     .is_some_and(|e| filter::matches(q, fz, &EventRef { event: e, store }))
             });
-            (RowSet::List(items), universe, Vec::new())
+            Computed::rows(RowSet::List(items), universe)
         }
         ViewId::Report => {
             let files = &data.report.files;
@@ -405,7 +440,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize
                 },
                 NO_TIE,
             );
-            (RowSet::List(items), universe, Vec::new())
+            Computed::rows(RowSet::List(items), universe)
         }
     }
 }
@@ -426,23 +461,28 @@ fn tokens(n: u32) -> i64 {
     }
 }
 
-/// Every entity that appears on an event of the scope.
-fn related_entities(store: &EventStore, s: Scope) -> HashSet<(EntityKind, Sym)> {
-    let mut out = HashSet::new();
-    for &i in store.lookup(s.kind, s.key) {
-        if let Some(e) = store.event(i) {
-            for kind in EntityKind::ALL {
-                let k = kind.key_of(e);
-                if k.is_some() {
-                    out.insert((kind, k));
-                }
-            }
+/// The Entities view's counts over a pivot's events and the time range, or `None` for the whole
+/// log set (whose counts are precomputed).
+fn scoped_entities(data: &Data, spec: &QuerySpec) -> Option<ScopedEntities> {
+    let store = &*data.store;
+    let all = &data.derived.entities;
+    match (spec.scope, spec.range) {
+        (None, None) => None,
+        (Some(s), range) => {
+            let list = store.lookup(s.kind, s.key);
+            let list = range.map_or(list, |w| timeline::slice_window(store, list, w));
+            Some(entities::scoped(store, all, list.iter().copied()))
+        }
+        (None, Some(w)) => {
+            let ev = store.events();
+            let a = ev.partition_point(|e| e.ts < w.from) as u32;
+            let b = ev.partition_point(|e| e.ts <= w.to) as u32;
+            Some(entities::scoped(store, all, a..b.max(a)))
         }
     }
-    out
 }
 
-fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize, Vec<AlertGroup>) {
+fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
     let store = &*data.store;
     let alerts = &data.alerts;
     let mut items: Vec<u32> = (0..alerts.len() as u32).collect();
@@ -490,7 +530,7 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
         NO_TIE,
     );
     if !spec.grouped {
-        return (RowSet::List(items), universe, Vec::new());
+        return Computed::rows(RowSet::List(items), universe);
     }
     // Groups by rule, ordered by their highest severity then title; members keep the sort order.
     let mut groups: Vec<AlertGroup> = Vec::new();
@@ -535,7 +575,10 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> (RowSet, usize,
         }
         ordered.push(groups[g].clone());
     }
-    (RowSet::List(rows), universe, ordered)
+    Computed {
+        groups: ordered,
+        ..Computed::rows(RowSet::List(rows), universe)
+    }
 }
 
 struct FileRef<'a>(&'a FileReport);

@@ -124,6 +124,8 @@ pub struct ListState {
     /// Rows in scope before the filter (for "12 of 340").
     pub universe: usize,
     pub groups: Vec<AlertGroup>,
+    /// Entities view in a pivot or time range: the counts over it (see [`crate::app::query`]).
+    pub entity_counts: Option<std::sync::Arc<crate::app::query::ScopedEntities>>,
     pub selected: usize,
     pub offset: usize,
     pub filter_text: String,

@@ -29,7 +29,13 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         &COLS,
         "no entities",
         |item| {
-            let e = state.data.derived.entities.get(item as usize)?;
+            // In a pivot or time range the counts are over it.
+            let e = fr
+                .list(ViewId::Entities)
+                .entity_counts
+                .as_deref()
+                .and_then(|m| m.get(&item))
+                .or_else(|| state.data.derived.entities.get(item as usize))?;
             let tally = state
                 .data
                 .tallies

@@ -6,6 +6,7 @@ use crate::app::input::Purpose;
 use crate::app::query::sort_keys;
 use crate::app::views::{Screen, ViewId};
 use crate::app::{nav, Action, Context, Overlay, Phase, ToastKind};
+use crate::model::time::format_short;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -38,14 +39,40 @@ pub fn tabs(c: &mut Ctx<'_, '_>, area: Rect) {
 pub fn crumb(c: &mut Ctx<'_, '_>, area: Rect) {
     let st = c.st;
     let parts = nav::breadcrumb(c.state);
+    let right = crumb_right(c.state);
+    // When the trail does not fit, its start gives way: where you are now is at its end.
+    let room = (area.width as usize).saturating_sub(right.chars().count() + 2);
+    let trail = crate::ui::sanitize::sanitize_plain(&parts.join(" › ")).into_owned();
+    let trail: String = match trail.chars().count() {
+        n if n > room && room > 1 => {
+            let tail: String = trail.chars().skip(n - (room - 1)).collect();
+            format!("…{tail}")
+        }
+        _ => trail,
+    };
     let mut spans: Vec<Span<'static>> = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
+    for (i, p) in trail.split(" › ").enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", st.dim));
         }
-        spans.extend(safe::spans(p, st.crumb, st.escaped));
+        spans.push(Span::styled(p.to_string(), st.crumb));
     }
-    let right = match c.state.top() {
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let rlen = right.chars().count();
+    if used + rlen + 2 <= area.width as usize {
+        spans.push(Span::raw(" ".repeat(area.width as usize - used - rlen)));
+        spans.extend(safe::spans(&right, st.dim, st.escaped));
+    } else if !right.is_empty() {
+        spans.push(Span::raw("  "));
+        spans.extend(safe::spans(&right, st.dim, st.escaped));
+    }
+    c.f.render_widget(Line::from(spans), area);
+}
+
+/// The right side of the breadcrumb line: filter, rows shown of the scope, sort, time range,
+/// marks.
+fn crumb_right(state: &crate::app::AppState) -> String {
+    match state.top() {
         Screen::Frame(f) => {
             let l = f.current();
             let mut s = String::new();
@@ -76,23 +103,20 @@ pub fn crumb(c: &mut Ctx<'_, '_>, area: Rect) {
                     s.push_str(&format!(" · {} {}", k.label, if desc { "▼" } else { "▲" }));
                 }
             }
+            if let Some(w) = f.range {
+                s.push_str(&format!(
+                    " · range {} – {}",
+                    format_short(w.from),
+                    format_short(w.to)
+                ));
+            }
             if !l.marks.is_empty() {
                 s.push_str(&format!(" · {} marked", l.marks.len()));
             }
             s
         }
         _ => String::new(),
-    };
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let rlen = right.chars().count();
-    if used + rlen + 2 <= area.width as usize {
-        spans.push(Span::raw(" ".repeat(area.width as usize - used - rlen)));
-        spans.extend(safe::spans(&right, st.dim, st.escaped));
-    } else if !right.is_empty() {
-        spans.push(Span::raw("  "));
-        spans.extend(safe::spans(&right, st.dim, st.escaped));
     }
-    c.f.render_widget(Line::from(spans), area);
 }
 
 fn human_bytes(n: u64) -> String {

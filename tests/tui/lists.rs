@@ -145,3 +145,82 @@ fn a_path_that_cannot_be_read_is_said_where_the_user_looks() {
     );
     assert_eq!(h.state.frame().view, ViewId::Alerts);
 }
+
+/// The Entities rows shown: (kind label, value, events, errors).
+fn entity_rows(a: &Headless) -> Vec<(String, String, u32, u32)> {
+    let list = a.state.frame().current();
+    let store = &a.state.data.store;
+    (0..list.rows.len())
+        .filter_map(|i| list.rows.get(i))
+        .map(|item| {
+            let e = list
+                .entity_counts
+                .as_deref()
+                .and_then(|m| m.get(&item))
+                .unwrap_or(&a.state.data.derived.entities[item as usize]);
+            (
+                e.kind.label().to_string(),
+                store.str(e.key).to_string(),
+                e.events,
+                e.errors,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn entities_count_what_the_pivot_and_range_hold() {
+    let mut a = app(160, 45);
+    a.act(Action::ViewEntities);
+    let whole = entity_rows(&a);
+    let account = |rows: &[(String, String, u32, u32)]| {
+        rows.iter()
+            .find(|r| r.1 == "111122223333")
+            .map(|r| r.2)
+            .expect("account row")
+    };
+    a.act(Action::ViewAlerts);
+    a.act(Action::PivotUser);
+    let mallory_events = a.state.frame().current().rows.len() as u32;
+    a.act(Action::ViewEntities);
+    let scoped = entity_rows(&a);
+    assert!(
+        account(&whole) > mallory_events,
+        "the fixture has other callers"
+    );
+    assert_eq!(account(&scoped), mallory_events, "{scoped:?}");
+    // Every entity of the pivot is counted over it alone.
+    assert!(scoped.iter().all(|r| r.2 <= mallory_events), "{scoped:?}");
+    a.act(Action::Back);
+    // A time range: only entities with events inside it, counted inside it.
+    a.act(Action::ViewTimeline);
+    a.act(Action::TimeRange);
+    a.type_text("2024-07-08T17:00 .. 2024-07-08T17:04");
+    a.key(KeyCode::Enter);
+    let in_range = a.state.frame().current().rows.len() as u32;
+    a.act(Action::ViewEntities);
+    let ranged = entity_rows(&a);
+    assert!(!ranged.is_empty() && ranged.len() <= whole.len());
+    assert!(ranged.iter().all(|r| r.2 <= in_range), "{ranged:?}");
+    assert!(
+        a.screen()
+            .contains("range 2024-07-08 17:00:00 – 2024-07-08 17:04"),
+        "{}",
+        a.screen()
+    );
+}
+
+#[test]
+fn a_long_trail_gives_way_to_where_you_are() {
+    let mut a = app_with_arn_titles();
+    a.resize(80, 24);
+    a.act(Action::Open);
+    a.act(Action::PivotUser);
+    a.act(Action::ViewRequests);
+    let screen = a.screen();
+    let crumb_line = screen.lines().nth(1).unwrap_or("");
+    assert!(crumb_line.contains("› Requests"), "{screen}");
+    // The trail's start gave way, not the view name, the row count or the sort.
+    assert!(crumb_line.starts_with('…'), "{crumb_line}");
+    assert!(crumb_line.contains("2/2 · time"), "{crumb_line}");
+}
