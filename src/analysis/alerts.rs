@@ -225,6 +225,16 @@ pub fn resolve_keys(store: &EventStore, alert: &mut AlertRecord) {
                 keys.push((kind, k));
             }
         }
+        // An invocation log names no source IP; the CloudTrail record of the same request does,
+        // and the Requests view joins the two, so an IP pivot must find this alert too.
+        if e.source_ip.is_none() && e.request_id.is_some() {
+            for &j in store.lookup(EntityKind::RequestId, e.request_id) {
+                let ip = store.event(j).map_or(Sym::NONE, |joined| joined.source_ip);
+                if ip.is_some() && !keys.contains(&(EntityKind::SourceIp, ip)) {
+                    keys.push((EntityKind::SourceIp, ip));
+                }
+            }
+        }
         if principal.is_none() && e.principal().is_some() {
             principal = Some(store.str(e.principal()).to_string());
         }

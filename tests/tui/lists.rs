@@ -224,3 +224,34 @@ fn a_long_trail_gives_way_to_where_you_are() {
     assert!(crumb_line.starts_with('…'), "{crumb_line}");
     assert!(crumb_line.contains("2/2 · time"), "{crumb_line}");
 }
+
+#[test]
+fn an_alert_on_invocation_logs_carries_the_ip_of_the_joined_cloudtrail_record() {
+    use strata::model::{EntityKind, Strand};
+    let a = app(160, 45);
+    let store = &a.state.data.store;
+    // An invocation-log event (no source IP) whose request CloudTrail also recorded, with an IP.
+    let (inv, ip) = store
+        .events()
+        .iter()
+        .filter(|e| e.strand == Strand::Invocation && e.source_ip.is_none())
+        .find_map(|e| {
+            let ip = store
+                .lookup(EntityKind::RequestId, e.request_id)
+                .iter()
+                .filter_map(|&j| store.event(j))
+                .map(|j| j.source_ip)
+                .find(|ip| ip.is_some())?;
+            Some((e, ip))
+        })
+        .expect("the fixture joins an invocation to its CloudTrail record");
+    let mut alert = a.state.data.alerts[0].clone();
+    alert.evidence = vec![inv.source];
+    alert.entity.clear();
+    strata::analysis::alerts::resolve_keys(store, &mut alert);
+    assert!(
+        alert.keys.contains(&(EntityKind::SourceIp, ip)),
+        "{:?}",
+        alert.keys
+    );
+}
