@@ -256,21 +256,44 @@ impl Default for Fuzzy {
     }
 }
 
+/// What separates a row's cells in its [`Filterable::haystack`].
+const CELL_SEPARATOR: &str = "  ";
+
+/// The cells of a haystack with the character offset each starts at.
+fn cells(hay: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    hay.split(CELL_SEPARATOR).map(move |cell| {
+        let start = offset;
+        offset += cell.chars().count() + CELL_SEPARATOR.len();
+        (start, cell)
+    })
+}
+
 impl Fuzzy {
-    /// Every whitespace-separated word of `pattern` matches `hay` (in any order).
+    /// Every whitespace-separated word of `pattern` matches `hay` (in any order), each within one
+    /// cell: letters picked from several columns ("G" of an action, "u" of "success", "ar" of a
+    /// user agent) are no match for "guardrail".
     pub fn matches(&self, hay: &str, pattern: &str) -> bool {
-        pattern
-            .split_whitespace()
-            .all(|w| self.matcher.fuzzy_match(hay, w).is_some())
+        pattern.split_whitespace().all(|w| {
+            // The whole row first: most rows fail there, at the cost of one pass.
+            self.matcher.fuzzy_match(hay, w).is_some()
+                && cells(hay).any(|(_, cell)| self.matcher.fuzzy_match(cell, w).is_some())
+        })
     }
 
-    /// Character indices of `hay` that matched (the union over the words), for highlighting;
-    /// empty when some word does not match.
+    /// Character indices of `hay` that matched (the union over the words, each in the cell where
+    /// it matches best), for highlighting; empty when some word does not match.
     pub fn indices(&self, hay: &str, pattern: &str) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for w in pattern.split_whitespace() {
-            match self.matcher.fuzzy_indices(hay, w) {
-                Some((_, idx)) => out.extend(idx),
+            let best = cells(hay)
+                .filter_map(|(start, cell)| {
+                    let (score, idx) = self.matcher.fuzzy_indices(cell, w)?;
+                    Some((score, start, idx))
+                })
+                .max_by_key(|(score, _, _)| *score);
+            match best {
+                Some((_, start, idx)) => out.extend(idx.into_iter().map(|i| start + i)),
                 None => return Vec::new(),
             }
         }
@@ -385,6 +408,21 @@ mod tests {
         assert_eq!(f.indices("alice bob", "bob ali"), vec![0, 1, 2, 6, 7, 8]);
         assert!(f.matches("alice bob", "bob ali") && !f.matches("alice bob", "bob zed"));
         assert!(f.indices("alice", "").is_empty());
+    }
+
+    #[test]
+    fn a_fuzzy_word_matches_within_one_cell() {
+        let f = Fuzzy::default();
+        let row = "GetCallerIdentity  success  aws-cli/2.17 md/awscrt#0.21";
+        assert!(
+            !f.matches(row, "guardrail"),
+            "letters spread over three cells"
+        );
+        assert!(f.matches("DeleteGuardrail  success", "guardrail"));
+        assert!(f.matches(row, "gcid succ"), "each word in its own cell");
+        // Highlights point into the cell that matched, at its place in the row.
+        assert_eq!(f.indices("ab  xaxb", "ab"), vec![0, 1]);
+        assert_eq!(f.indices("zz  ab", "ab"), vec![4, 5]);
     }
 
     #[test]
