@@ -73,7 +73,8 @@ fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
             }
         }
         Some(Screen::Alert(d)) => {
-            let (_, table, guide) = layout::alert_detail(body);
+            let (_, table, guide) =
+                crate::ui::alert_detail::regions(state.data.alerts.get(d.alert), body);
             if y > table.y && y < table.y + table.height {
                 let row = d.offset + (y - table.y - 1) as usize;
                 if row < d.events.len() {

@@ -36,7 +36,9 @@ pub fn page_rows(state: &AppState) -> usize {
         Screen::Frame(f) => {
             layout::table_rows(layout::list_table(f.view, body, alerts_footer(state)).0)
         }
-        Screen::Alert(_) => layout::table_rows(layout::alert_detail(body).1),
+        Screen::Alert(d) => layout::table_rows(
+            crate::ui::alert_detail::regions(state.data.alerts.get(d.alert), body).1,
+        ),
         Screen::Commands(_) => layout::table_rows(body),
         Screen::Doc(_) => layout::document(body).1.height as usize,
     }

@@ -3,6 +3,7 @@
 
 use super::table::{self, col, time_col, Col, RowData, TableSpec};
 use super::Ctx;
+use crate::analysis::alerts::AlertRecord;
 use crate::analysis::evidence::short_location;
 use crate::analysis::timeline::EventRef;
 use crate::app::views::{AlertDetail, Pane};
@@ -10,6 +11,7 @@ use crate::model::time::format_timestamp;
 use crate::ui::count::count_of;
 use crate::ui::layout;
 use crate::ui::safe;
+use crate::ui::style::Styles;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -30,63 +32,9 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
     let Some(a) = state.data.alerts.get(d.alert) else {
         return;
     };
-    let (head, events, guide_area) = layout::alert_detail(area);
-    // Header.
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut title = vec![Span::styled(
-        format!("[{}] ", a.severity.name().to_uppercase()),
-        st.severity(a.severity),
-    )];
-    title.extend(safe::spans(&a.title, st.title, st.escaped));
-    lines.push(Line::from(title));
-    let mitre = if a.rule.mitre.is_empty() {
-        "—".to_string()
-    } else {
-        a.rule.mitre.join(", ")
-    };
-    let mut l2 = vec![Span::styled("risk ", st.dim), Span::raw(a.risk.to_string())];
-    l2.push(Span::styled("  rule ", st.dim));
-    l2.extend(safe::spans(&a.rule.id, st.base, st.escaped));
-    l2.push(Span::styled("  MITRE ", st.dim));
-    l2.extend(safe::spans(&mitre, st.base, st.escaped));
-    lines.push(Line::from(l2));
-    let mut l3 = Vec::new();
-    for (k, v) in &a.entity {
-        l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
-        l3.extend(safe::spans(v, st.base, st.escaped));
-        l3.push(Span::raw("  "));
-    }
-    lines.push(Line::from(l3));
-    let mut l4 = Vec::new();
-    for (k, v) in &a.details {
-        l4.extend(safe::spans(&format!("{k}: "), st.dim, st.escaped));
-        l4.extend(safe::spans(v, st.base, st.escaped));
-        l4.push(Span::raw("  "));
-    }
-    lines.push(Line::from(l4));
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!(
-                "{} – {}",
-                format_timestamp(a.first),
-                format_timestamp(a.last)
-            ),
-            st.base,
-        ),
-        Span::styled(
-            format!(
-                "  {} · {}",
-                count_of(a.count, "event", "events"),
-                count_of(
-                    a.evidence.len() as u64,
-                    "contributing record",
-                    "contributing records"
-                )
-            ),
-            st.dim,
-        ),
-    ]));
-    c.f.render_widget(Paragraph::new(lines), head);
+    let lines = header(a, st);
+    let (head, events, guide_area) = layout::alert_detail(area, wrapped_height(&lines, area.width));
+    c.f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), head);
     // Contributing events: only the visible window is built.
     let n = layout::table_rows(events);
     let rows: Vec<RowData> = d
@@ -177,4 +125,82 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
         .wrap(Wrap { trim: false })
         .scroll((d.guide_scroll.min(u16::MAX as usize) as u16, 0));
     c.f.render_widget(p, guide_area);
+}
+
+/// The alert's header: title, risk and rule, entities, details, time span and counts.
+fn header(a: &AlertRecord, st: &Styles) -> Vec<Line<'static>> {
+    // Header.
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut title = vec![Span::styled(
+        format!("[{}] ", a.severity.name().to_uppercase()),
+        st.severity(a.severity),
+    )];
+    title.extend(safe::spans(&a.title, st.title, st.escaped));
+    lines.push(Line::from(title));
+    let mitre = if a.rule.mitre.is_empty() {
+        "—".to_string()
+    } else {
+        a.rule.mitre.join(", ")
+    };
+    let mut l2 = vec![Span::styled("risk ", st.dim), Span::raw(a.risk.to_string())];
+    l2.push(Span::styled("  rule ", st.dim));
+    l2.extend(safe::spans(&a.rule.id, st.base, st.escaped));
+    l2.push(Span::styled("  MITRE ", st.dim));
+    l2.extend(safe::spans(&mitre, st.base, st.escaped));
+    lines.push(Line::from(l2));
+    // When and how much before the entities, which can run long and are cut first.
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(
+                "{} – {}",
+                format_timestamp(a.first),
+                format_timestamp(a.last)
+            ),
+            st.base,
+        ),
+        Span::styled(
+            format!(
+                "  {} · {}",
+                count_of(a.count, "event", "events"),
+                count_of(
+                    a.evidence.len() as u64,
+                    "contributing record",
+                    "contributing records"
+                )
+            ),
+            st.dim,
+        ),
+    ]));
+    let mut l3 = Vec::new();
+    for (k, v) in &a.entity {
+        l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
+        l3.extend(safe::spans(v, st.base, st.escaped));
+        l3.push(Span::raw("  "));
+    }
+    lines.push(Line::from(l3));
+    let mut l4 = Vec::new();
+    for (k, v) in &a.details {
+        l4.extend(safe::spans(&format!("{k}: "), st.dim, st.escaped));
+        l4.extend(safe::spans(v, st.base, st.escaped));
+        l4.push(Span::raw("  "));
+    }
+    lines.push(Line::from(l4));
+    lines
+}
+
+/// Rows the header takes wrapped at `width`: the whole title and every entity value are shown,
+/// however narrow the screen.
+fn wrapped_height(lines: &[Line<'_>], width: u16) -> u16 {
+    let rows = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1));
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+/// The header, events and guide regions of an alert's detail in `body`.
+pub fn regions(alert: Option<&AlertRecord>, body: Rect) -> (Rect, Rect, Rect) {
+    let height = alert.map_or(5, |a| {
+        wrapped_height(&header(a, &Styles::monochrome()), body.width)
+    });
+    layout::alert_detail(body, height)
 }

@@ -12,11 +12,12 @@ use ratatui::text::{Line, Span};
 const COLS: [Col; 7] = [
     col("sev", Constraint::Length(8), 0),
     col("title", Constraint::Fill(1), 0),
-    col("principal", Constraint::Length(20), 0).narrow(Constraint::Length(14)),
+    // On the narrowest screens the title, which tells alerts apart, keeps the room.
+    col("principal", Constraint::Length(20), 60).narrow(Constraint::Length(14)),
     col("account", Constraint::Length(12), 90),
     col("count", Constraint::Length(6), 0),
     time_col("first seen", 120),
-    time_col("last seen", 0),
+    time_col("last seen", 50),
 ];
 
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {

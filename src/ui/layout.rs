@@ -104,8 +104,12 @@ pub fn table_rows(table: Rect) -> usize {
 }
 
 /// Alert detail: header, events table, guide pane.
-pub fn alert_detail(body: Rect) -> (Rect, Rect, Rect) {
-    let header = 5.min(body.height);
+/// Alert detail: the header (`header_rows` as wrapped, at most half the screen unless it is
+/// tiny), the contributing events, the investigation guide.
+pub fn alert_detail(body: Rect, header_rows: u16) -> (Rect, Rect, Rect) {
+    let header = header_rows
+        .clamp(5, (body.height / 2).max(5))
+        .min(body.height);
     let (head, rest) = split_top(body, header);
     let events = (rest.height * 11 / 20).max(rest.height.min(4));
     let (ev, guide) = split_top(rest, events);

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 const COLS: [Col; 6] = [
-    col("file", Constraint::Fill(1), 0),
+    col("file", Constraint::Fill(1), 0).keep_end(),
     col("format", Constraint::Length(30), 0).narrow(Constraint::Length(22)),
     col("seen", Constraint::Length(8), 100),
     col("loaded", Constraint::Length(8), 0),

@@ -7,7 +7,7 @@ use super::style::Styles;
 use super::{empty_text, layout, sort_marker, Ctx};
 use crate::analysis::filter::Fuzzy;
 use crate::app::views::{Frame as ViewFrame, ListState, ViewId};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
@@ -28,9 +28,17 @@ pub struct Col {
     pub narrow: Option<Constraint>,
     /// A `YYYY-MM-DD hh:mm:ss` column (shortened on narrow screens).
     pub time: bool,
+    /// Text too long for the column loses its start, not its end (file paths: the name tells
+    /// rows apart).
+    pub keep_end: bool,
 }
 
 impl Col {
+    pub const fn keep_end(mut self) -> Col {
+        self.keep_end = true;
+        self
+    }
+
     pub const fn narrow(mut self, c: Constraint) -> Col {
         self.narrow = Some(c);
         self
@@ -50,6 +58,7 @@ pub const fn col(title: &'static str, width: Constraint, min_width: u16) -> Col 
         max_width: 0,
         narrow: None,
         time: false,
+        keep_end: false,
     }
 }
 
@@ -61,6 +70,7 @@ pub const fn time_col(title: &'static str, min_width: u16) -> Col {
         max_width: 0,
         narrow: Some(Constraint::Length(14)),
         time: true,
+        keep_end: false,
     }
 }
 
@@ -165,6 +175,13 @@ pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>,
             }
         }))
         .collect();
+    // The widths the table gives its columns (one space between them), for keep-end columns.
+    let col_widths: Vec<u16> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(area)
+        .iter()
+        .map(|r| r.width)
+        .collect();
     let header = Row::new(
         std::iter::once(Cell::from("")).chain(shown.iter().map(|&i| {
             let c = spec.cols[i];
@@ -189,13 +206,17 @@ pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>,
             };
             let base = r.row_style.unwrap_or(st.base);
             let mark = Cell::from(if r.marked { "●" } else { " " }).style(st.marked);
-            let cells = shown.iter().map(|&i| {
+            let cells = shown.iter().enumerate().map(|(pos, &i)| {
                 let text = r.cells.get(i).map_or("", String::as_str);
                 let style = r.styles.get(i).copied().flatten().unwrap_or(base);
-                let skip = if spec.cols[i].time && narrow && text.len() >= 19 {
-                    5
+                let room = col_widths.get(pos + 1).copied().unwrap_or(0) as usize;
+                let chars = text.chars().count();
+                let (skip, ellipsis) = if spec.cols[i].time && narrow && text.len() >= 19 {
+                    (5, false)
+                } else if spec.cols[i].keep_end && chars > room && room > 1 {
+                    (chars - (room - 1), true)
                 } else {
-                    0
+                    (0, false)
                 };
                 let idx: Vec<usize> = per_cell
                     .get(i)
@@ -207,14 +228,12 @@ pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>,
                     })
                     .unwrap_or_default();
                 let shown_text: String = text.chars().skip(skip).collect();
-                Cell::from(Line::from(spans_marked(
-                    &shown_text,
-                    style,
-                    st.fuzzy,
-                    st.escaped,
-                    &idx,
-                    CELL_CHARS,
-                )))
+                let mut spans =
+                    spans_marked(&shown_text, style, st.fuzzy, st.escaped, &idx, CELL_CHARS);
+                if ellipsis {
+                    spans.insert(0, Span::styled("…", style));
+                }
+                Cell::from(Line::from(spans))
             });
             let row = Row::new(std::iter::once(mark).chain(cells));
             if r.selected {

@@ -1,5 +1,6 @@
-//! What lists show and in which order: titles sorted as displayed, group headers, marked items
-//! exported in screen order, messages for empty lists and for inputs that could not be read.
+//! What lists and headers show, and in which order: titles sorted as displayed, group headers,
+//! marked items exported in screen order, scoped entity counts, trails and alert headers that fit
+//! narrow screens, messages for empty lists and for inputs that could not be read.
 
 use crate::common::{app, demo_rules, fixtures};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -254,4 +255,25 @@ fn an_alert_on_invocation_logs_carries_the_ip_of_the_joined_cloudtrail_record() 
         "{:?}",
         alert.keys
     );
+}
+
+#[test]
+fn the_alert_header_wraps_instead_of_cutting_values() {
+    let mut a = app_with_arn_titles();
+    a.resize(80, 24);
+    a.act(Action::ViewAlerts);
+    a.act(Action::Top);
+    a.act(Action::Open);
+    let screen = a.screen();
+    let title = &a.state.data.alerts[0].title;
+    assert!(
+        title.chars().count() + "[HIGH] ".len() > 80,
+        "the test needs a title wider than the screen"
+    );
+    // Every word of the title is on screen, the end included.
+    let joined: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in title.split_whitespace() {
+        assert!(joined.contains(word), "{word} missing from\n{screen}");
+    }
+    assert!(screen.contains("3 contributing records"), "{screen}");
 }
