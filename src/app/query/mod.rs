@@ -2,11 +2,13 @@
 //! A pure function of a data snapshot and the view's settings; small views run it inline in
 //! `update`, large ones as a background job whose result carries the generation it answers.
 
+mod entity_rows;
+
 use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
 use crate::analysis::alerts::{shorten_arns, AlertRef};
 use crate::analysis::cli::CliRef;
-use crate::analysis::entities::{self, EntityRef, EntitySummary};
+use crate::analysis::entities::EntitySummary;
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
 use crate::analysis::requests::RequestRef;
 use crate::analysis::timeline::{self, EventRef, TimeWindow};
@@ -322,70 +324,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
             );
             Computed::rows(RowSet::List(items), universe)
         }
-        ViewId::Entities => {
-            let rows = &data.derived.entities;
-            let scoped = scoped_entities(data, spec);
-            let summary = |i: u32| -> &EntitySummary {
-                scoped
-                    .as_ref()
-                    .and_then(|m| m.get(&i))
-                    .unwrap_or(&rows[i as usize])
-            };
-            let items = match &scoped {
-                Some(m) => {
-                    let mut v: Vec<u32> = m.keys().copied().collect();
-                    v.sort_unstable();
-                    v
-                }
-                None => all(rows.len()),
-            };
-            let universe = items.len();
-            let tally = |i: u32| {
-                let e = &rows[i as usize];
-                data.tallies
-                    .get(&(e.kind, e.key))
-                    .copied()
-                    .unwrap_or_default()
-            };
-            let mut items = keep(items, q, cancel, |i, fz, q| {
-                filter::matches(
-                    q,
-                    fz,
-                    &EntityRef {
-                        entity: summary(i),
-                        tally: tally(i),
-                        store,
-                    },
-                )
-            });
-            order(
-                &mut items,
-                spec.sort,
-                sort_keys(ViewId::Entities),
-                |k, a, b| {
-                    let (x, y) = (summary(a), summary(b));
-                    let (tx, ty) = (tally(a), tally(b));
-                    match k {
-                        1 => x.events.cmp(&y.events),
-                        2 => x.errors.cmp(&y.errors),
-                        3 => tx.alerts.cmp(&ty.alerts),
-                        4 => x.kind.cmp(&y.kind),
-                        5 => store.str(x.key).cmp(store.str(y.key)),
-                        _ => (tx.risk, tx.alerts, x.events).cmp(&(ty.risk, ty.alerts, y.events)),
-                    }
-                },
-                |a, b| {
-                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
-                    x.kind
-                        .cmp(&y.kind)
-                        .then_with(|| store.str(x.key).cmp(store.str(y.key)))
-                },
-            );
-            Computed {
-                entity_counts: scoped.map(Arc::new),
-                ..Computed::rows(RowSet::List(items), universe)
-            }
-        }
+        ViewId::Entities => entity_rows::entities(data, spec, cancel),
         ViewId::Timeline => {
             let n = store.len() as u32;
             let base: Option<&[u32]> = spec.scope.map(|s| store.lookup(s.kind, s.key));
@@ -458,27 +397,6 @@ fn tokens(n: u32) -> i64 {
         -1
     } else {
         i64::from(n)
-    }
-}
-
-/// The Entities view's counts over a pivot's events and the time range, or `None` for the whole
-/// log set (whose counts are precomputed).
-fn scoped_entities(data: &Data, spec: &QuerySpec) -> Option<ScopedEntities> {
-    let store = &*data.store;
-    let all = &data.derived.entities;
-    match (spec.scope, spec.range) {
-        (None, None) => None,
-        (Some(s), range) => {
-            let list = store.lookup(s.kind, s.key);
-            let list = range.map_or(list, |w| timeline::slice_window(store, list, w));
-            Some(entities::scoped(store, all, list.iter().copied()))
-        }
-        (None, Some(w)) => {
-            let ev = store.events();
-            let a = ev.partition_point(|e| e.ts < w.from) as u32;
-            let b = ev.partition_point(|e| e.ts <= w.to) as u32;
-            Some(entities::scoped(store, all, a..b.max(a)))
-        }
     }
 }
 

@@ -1,0 +1,99 @@
+//! The Entities view's rows: every entity of the log set, or of a pivot and time range with its
+//! counts over them, filtered and sorted.
+
+use super::{keep, order, sort_keys, Computed, QuerySpec, ScopedEntities};
+use crate::analysis::entities::{self, EntityRef, EntitySummary};
+use crate::analysis::filter;
+use crate::analysis::timeline;
+use crate::app::msg::Data;
+use crate::app::views::{RowSet, ViewId};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
+    let store = &*data.store;
+    let q = &spec.query;
+    let rows = &data.derived.entities;
+    let scoped = scoped_entities(data, spec);
+    let summary = |i: u32| -> &EntitySummary {
+        scoped
+            .as_ref()
+            .and_then(|m| m.get(&i))
+            .unwrap_or(&rows[i as usize])
+    };
+    let items = match &scoped {
+        Some(m) => {
+            let mut v: Vec<u32> = m.keys().copied().collect();
+            v.sort_unstable();
+            v
+        }
+        None => (0..rows.len() as u32).collect(),
+    };
+    let universe = items.len();
+    let tally = |i: u32| {
+        let e = &rows[i as usize];
+        data.tallies
+            .get(&(e.kind, e.key))
+            .copied()
+            .unwrap_or_default()
+    };
+    let mut items = keep(items, q, cancel, |i, fz, q| {
+        filter::matches(
+            q,
+            fz,
+            &EntityRef {
+                entity: summary(i),
+                tally: tally(i),
+                store,
+            },
+        )
+    });
+    order(
+        &mut items,
+        spec.sort,
+        sort_keys(ViewId::Entities),
+        |k, a, b| {
+            let (x, y) = (summary(a), summary(b));
+            let (tx, ty) = (tally(a), tally(b));
+            match k {
+                1 => x.events.cmp(&y.events),
+                2 => x.errors.cmp(&y.errors),
+                3 => tx.alerts.cmp(&ty.alerts),
+                4 => x.kind.cmp(&y.kind),
+                5 => store.str(x.key).cmp(store.str(y.key)),
+                _ => (tx.risk, tx.alerts, x.events).cmp(&(ty.risk, ty.alerts, y.events)),
+            }
+        },
+        |a, b| {
+            let (x, y) = (&rows[a as usize], &rows[b as usize]);
+            x.kind
+                .cmp(&y.kind)
+                .then_with(|| store.str(x.key).cmp(store.str(y.key)))
+        },
+    );
+    Computed {
+        entity_counts: scoped.map(Arc::new),
+        ..Computed::rows(RowSet::List(items), universe)
+    }
+}
+
+/// The Entities view's counts over a pivot's events and the time range, or `None` for the whole
+/// log set (whose counts are precomputed).
+fn scoped_entities(data: &Data, spec: &QuerySpec) -> Option<ScopedEntities> {
+    let store = &*data.store;
+    let all = &data.derived.entities;
+    match (spec.scope, spec.range) {
+        (None, None) => None,
+        (Some(s), range) => {
+            let list = store.lookup(s.kind, s.key);
+            let list = range.map_or(list, |w| timeline::slice_window(store, list, w));
+            Some(entities::scoped(store, all, list.iter().copied()))
+        }
+        (None, Some(w)) => {
+            let ev = store.events();
+            let a = ev.partition_point(|e| e.ts < w.from) as u32;
+            let b = ev.partition_point(|e| e.ts <= w.to) as u32;
+            Some(entities::scoped(store, all, a..b.max(a)))
+        }
+    }
+}
