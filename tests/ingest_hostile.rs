@@ -236,7 +236,24 @@ fn damage_costs_only_the_damaged_record() {
         format!("{{\"foo\":1}}\n\"START RequestId: abc\"\n{a}\n{b}\n"),
     )
     .unwrap();
+    // A text line above the records (a header, a pasted note).
+    fs::write(
+        dir.path().join("header.jsonl"),
+        format!("exported from the SIEM on 2024-07-09\n{a}\n{b}\n"),
+    )
+    .unwrap();
+    // Notes with a JSON example are still no log.
+    fs::write(
+        dir.path().join("notes.md"),
+        "# Case notes\nThe key was used like this:\n{\"hello\": 1}\n",
+    )
+    .unwrap();
     let l = load_dir(dir.path());
+    assert_eq!(
+        file(&l, "notes.md").skipped.as_deref(),
+        Some("not a log: content is not JSON (starts with '#')")
+    );
+    assert_eq!(file(&l, "notes.md").records_seen, 0);
     let counts = |name: &str| {
         let f = file(&l, name);
         assert!(f.skipped.is_none(), "{name}: {f:?}");
@@ -251,6 +268,11 @@ fn damage_costs_only_the_damaged_record() {
         .reason
         .contains("line break inside a string"));
     assert_eq!(counts("preamble.jsonl"), (4, 2, 2));
+    assert_eq!(counts("header.jsonl"), (3, 2, 1));
+    assert_eq!(
+        file(&l, "header.jsonl").rejections[0].reason,
+        "not JSON: text before the first record"
+    );
     let reasons: Vec<&str> = file(&l, "preamble.jsonl")
         .rejections
         .iter()

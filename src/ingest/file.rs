@@ -141,6 +141,8 @@ pub fn load_file(
     // skipped, but a log whose first record is odd (a text line in a CloudWatch export) must not
     // lose the records after it, so they wait here until a record tells which it is.
     let mut leading_unrecognized: Vec<(String, String)> = Vec::new();
+    // Why the file is no log if no record is ever recognised (what its start was).
+    let mut no_log_reason: Option<String> = None;
     let mut recognized = false;
     loop {
         if hint == Some(RecordKind::CloudTrail) {
@@ -181,6 +183,17 @@ pub fn load_file(
             Step::NotJson { first_byte } => {
                 report.skipped = Some(not_json_reason(first_byte, gzip));
                 break;
+            }
+            Step::TextBeforeRecords {
+                location,
+                first_byte,
+            } => {
+                record += 1;
+                no_log_reason.get_or_insert_with(|| not_json_reason(first_byte, gzip));
+                leading_unrecognized.push((
+                    locate(&location, Some(record), gzip),
+                    "not JSON: text before the first record".to_string(),
+                ));
             }
             Step::Warning { location, reason } => {
                 report.warn(locate(&location, None, gzip), reason)
@@ -231,6 +244,7 @@ pub fn load_file(
                             break;
                         }
                         let location = locate(&el.location, Some(record), gzip);
+                        no_log_reason.get_or_insert_with(|| format!("unknown format: {reason}"));
                         leading_unrecognized.push((location, reason));
                     }
                     Ok(Parsed::Unrecognized(reason)) => {
@@ -244,10 +258,8 @@ pub fn load_file(
             }
         }
     }
-    if let Some((_, reason)) = leading_unrecognized.first() {
-        if report.skipped.is_none() {
-            report.skipped = Some(format!("unknown format: {reason}"));
-        }
+    if !leading_unrecognized.is_empty() && report.skipped.is_none() {
+        report.skipped = no_log_reason;
     }
     report.bytes_decompressed = scanner.offset();
     if let Some(err) = scanner.take_read_error() {

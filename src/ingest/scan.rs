@@ -90,8 +90,17 @@ pub enum Step {
     NotJson {
         first_byte: u8,
     },
+    /// The stream starts with text that is not JSON, but a line further on starts a record (a
+    /// header line, a note pasted above the records): reading goes on from there.
+    TextBeforeRecords {
+        location: Location,
+        first_byte: u8,
+    },
     End,
 }
+
+/// How far into a file that does not start like JSON a record line is looked for.
+const TEXT_LOOKAHEAD: usize = 64 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -360,6 +369,14 @@ impl<R: Read> Scanner<R> {
                             }
                         },
                         _ if self.shape.is_none() && self.elements == 0 => {
+                            let location = self.location_at(self.pos);
+                            if let Some(next) = self.record_line_after(self.pos) {
+                                self.advance(next);
+                                return Step::TextBeforeRecords {
+                                    location,
+                                    first_byte: c,
+                                };
+                            }
                             self.mode = Mode::Done;
                             return Step::NotJson { first_byte: c };
                         }
@@ -567,6 +584,22 @@ impl<R: Read> Scanner<R> {
             location,
             reason: format!("{what}: the data ends early (truncated file)"),
         }
+    }
+
+    /// Where the first line after `from` that starts (after indentation) with `{` begins, looking
+    /// no further than [`TEXT_LOOKAHEAD`] bytes into what is read: text files are no logs, and
+    /// only a short preamble is stepped over.
+    fn record_line_after(&self, from: usize) -> Option<usize> {
+        let end = self.buf.len().min(from.saturating_add(TEXT_LOOKAHEAD));
+        let window = self.buf.get(from..end)?;
+        memchr_iter(b'\n', window).find_map(|nl| {
+            let line = from + nl + 1;
+            let start = line
+                + self.buf[line..end]
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))?;
+            (self.buf[start] == b'{').then_some(start)
+        })
     }
 
     /// Moves to the next line that starts (after indentation) with `{`, the most likely start of

@@ -16,6 +16,13 @@ fn run(input: &[u8]) -> (Vec<String>, Vec<String>, Option<Shape>) {
                 location.line, location.column
             )),
             Step::NotJson { first_byte } => issues.push(format!("notjson {first_byte:#x}")),
+            Step::TextBeforeRecords {
+                location,
+                first_byte,
+            } => issues.push(format!(
+                "text@{}:{} {first_byte:#x}",
+                location.line, location.column
+            )),
             Step::End => break,
         }
     }
@@ -109,6 +116,20 @@ fn not_json() {
     let (els, issues, _) = run(b"\x00\x00\x00");
     assert!(els.is_empty());
     assert_eq!(issues, vec!["notjson 0x0"]);
+}
+
+#[test]
+fn text_before_records_is_stepped_over_when_a_record_line_follows() {
+    let (els, issues, shape) = run(b"# exported 2024-07-08\nsecond line\n  {\"a\":1}\n{\"b\":2}\n");
+    assert_eq!(els, vec!["{\"a\":1}", "{\"b\":2}"]);
+    assert_eq!(issues, vec!["text@1:1 0x23"]);
+    assert_eq!(shape, Some(Shape::JsonLines));
+    // Text with no record line soon after is no log at all.
+    let mut text = b"hello\n".repeat(20_000);
+    text.extend(b"{\"a\":1}\n");
+    let (els, issues, _) = run(&text);
+    assert!(els.is_empty());
+    assert_eq!(issues, vec!["notjson 0x68"]);
 }
 
 #[test]
