@@ -62,6 +62,26 @@ fn shares_its_content(out: &Path) -> bool {
     std::fs::metadata(out).is_ok_and(|m| m.is_file() && m.nlink() > 1)
 }
 
+/// Refuses `out` when it is one of the files just read (reached through a link inside the log set
+/// that points outside it, which the folder check cannot see).
+pub fn refuse_loaded_file<'p>(out: &Path, files: impl Iterator<Item = &'p Path>) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(target) = std::fs::metadata(out) else {
+        return Ok(());
+    };
+    for file in files {
+        if std::fs::metadata(file).is_ok_and(|m| m.dev() == target.dev() && m.ino() == target.ino())
+        {
+            bail!(
+                "refusing to overwrite {}: it is {}, a file of the log set; choose another path",
+                out.display(),
+                file.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn refuse_inside_log_set(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     if let Some(dir) = inside_log_set(out, inputs) {
         bail!(
@@ -128,6 +148,21 @@ mod tests {
         symlink(outs.join("loop-b"), outs.join("loop-a")).unwrap();
         symlink(outs.join("loop-a"), outs.join("loop-b")).unwrap();
         assert!(refuse_inside_log_set(&outs.join("loop-a"), &inputs).is_ok());
+    }
+
+    #[test]
+    fn a_file_read_through_a_link_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("target.jsonl");
+        std::fs::write(&outside, "{}").unwrap();
+        let logs = dir.path().join("logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        symlink(&outside, logs.join("link.jsonl")).unwrap();
+        let read = [logs.join("link.jsonl")];
+        let e = refuse_loaded_file(&outside, read.iter().map(PathBuf::as_path)).unwrap_err();
+        assert!(e.to_string().contains("a file of the log set"), "{e}");
+        let other = dir.path().join("alerts.json");
+        assert!(refuse_loaded_file(&other, read.iter().map(PathBuf::as_path)).is_ok());
     }
 
     #[test]

@@ -215,6 +215,30 @@ fn scan_refuses_to_write_through_a_link_into_the_log_set() {
 }
 
 #[test]
+fn scan_refuses_to_overwrite_a_file_it_read_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let outside = dir.path().join("target.log");
+    std::fs::copy(
+        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log"),
+        &outside,
+    )
+    .unwrap();
+    let before = std::fs::read(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, logs.join("link.log")).unwrap();
+    let out = strata()
+        .args(["scan", "--output"])
+        .arg(&outside)
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a file of the log set"));
+    assert_eq!(std::fs::read(&outside).unwrap(), before);
+}
+
+#[test]
 fn a_path_that_cannot_be_read_fails_the_scan_after_reporting() {
     let missing = root().join("no-such-folder");
     let out = strata()

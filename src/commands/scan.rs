@@ -6,11 +6,11 @@ use crate::detect::{run_all, DetectOptions, RuleSet};
 use crate::export::{self, Format};
 use crate::ingest;
 use crate::model::TextProbes;
-use crate::output_guard::refuse_inside_log_set;
+use crate::output_guard::{refuse_inside_log_set, refuse_loaded_file};
 use crate::ui::count::count_of;
 use crate::ui::text::escape_plain;
 use anyhow::{Context, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -30,6 +30,10 @@ pub fn scan(args: ScanArgs) -> Result<ExitCode> {
         .register_probes(&mut probes)
         .context("compiling the rules' prompt patterns")?;
     let loaded = ingest::load_discovered(discovery, &probes, |_| {});
+    if let Some(out) = &args.output {
+        let read = loaded.report.files.iter().map(|f| Path::new(&f.path));
+        refuse_loaded_file(out, read)?;
+    }
     let load_ms = loaded.progress.elapsed.as_secs_f64() * 1000.0;
 
     if args.load_report {
