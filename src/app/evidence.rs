@@ -201,10 +201,13 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
                     let scoped = list.entity_counts.as_deref();
                     for e in items.iter().filter_map(|&i| {
                         scoped
-                            .and_then(|m| m.get(&i))
+                            .and_then(|m| m.summary(i))
                             .or_else(|| d.derived.entities.get(i as usize))
                     }) {
-                        let t = d.tallies.get(&(e.kind, e.key)).copied().unwrap_or_default();
+                        let t = match scoped {
+                            Some(m) => m.tally(e),
+                            None => d.tallies.get(&(e.kind, e.key)).copied().unwrap_or_default(),
+                        };
                         let _ = writeln!(
                             s,
                             "- **{}:** {} — {} events, {} errors, {} alerts, risk {}, {} – {}",

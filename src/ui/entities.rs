@@ -29,19 +29,20 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         &COLS,
         "no entities",
         |item| {
-            // In a pivot or time range the counts are over it.
-            let e = fr
-                .list(ViewId::Entities)
-                .entity_counts
-                .as_deref()
-                .and_then(|m| m.get(&item))
+            // In a pivot or time range the counts and alert tallies are over it.
+            let scoped = fr.list(ViewId::Entities).entity_counts.as_deref();
+            let e = scoped
+                .and_then(|m| m.summary(item))
                 .or_else(|| state.data.derived.entities.get(item as usize))?;
-            let tally = state
-                .data
-                .tallies
-                .get(&(e.kind, e.key))
-                .copied()
-                .unwrap_or_default();
+            let tally = match scoped {
+                Some(m) => m.tally(e),
+                None => state
+                    .data
+                    .tallies
+                    .get(&(e.kind, e.key))
+                    .copied()
+                    .unwrap_or_default(),
+            };
             let r = EntityRef {
                 entity: e,
                 tally,

@@ -5,7 +5,7 @@
 use crate::common::{app, demo_rules, fixtures};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
-use strata::analysis::alerts::shorten_arns;
+use strata::analysis::alerts::{shorten_arns, AlertRecord};
 use strata::app::views::{ViewId, GROUP_BIT};
 use strata::app::Action;
 use strata::tui::headless::Headless;
@@ -157,7 +157,7 @@ fn entity_rows(a: &Headless) -> Vec<(String, String, u32, u32)> {
             let e = list
                 .entity_counts
                 .as_deref()
-                .and_then(|m| m.get(&item))
+                .and_then(|m| m.summary(item))
                 .unwrap_or(&a.state.data.derived.entities[item as usize]);
             (
                 e.kind.label().to_string(),
@@ -167,6 +167,37 @@ fn entity_rows(a: &Headless) -> Vec<(String, String, u32, u32)> {
             )
         })
         .collect()
+}
+
+/// Checks that the scoped Entities view tallies exactly the alerts `shown` keeps that involve
+/// each entity; returns whether any tally differs from the whole log set's.
+fn tallies_match(a: &Headless, shown: impl Fn(&AlertRecord) -> bool) -> bool {
+    let scoped = a
+        .state
+        .frame()
+        .current()
+        .entity_counts
+        .as_deref()
+        .expect("scoped counts");
+    let mut differs = false;
+    for e in scoped.counts.values() {
+        let expected = a
+            .state
+            .data
+            .alerts
+            .iter()
+            .filter(|x| shown(x) && x.involves(e.kind, e.key))
+            .count() as u32;
+        assert_eq!(scoped.tally(e).alerts, expected, "{e:?}");
+        let whole = a
+            .state
+            .data
+            .tallies
+            .get(&(e.kind, e.key))
+            .map_or(0, |t| t.alerts);
+        differs |= whole != expected;
+    }
+    differs
 }
 
 #[test]
@@ -190,8 +221,11 @@ fn entities_count_what_the_pivot_and_range_hold() {
         "the fixture has other callers"
     );
     assert_eq!(account(&scoped), mallory_events, "{scoped:?}");
-    // Every entity of the pivot is counted over it alone.
+    // Every entity of the pivot is counted over it alone, alerts included.
     assert!(scoped.iter().all(|r| r.2 <= mallory_events), "{scoped:?}");
+    // Alert tallies count the pivot's alerts: those involving both the pivot and the entity.
+    let scope = a.state.frame().scope.expect("a pivot");
+    let mut differs_from_whole = tallies_match(&a, |x| x.involves(scope.kind, scope.key));
     a.act(Action::Back);
     // A time range: only entities with events inside it, counted inside it.
     a.act(Action::ViewTimeline);
@@ -203,6 +237,12 @@ fn entities_count_what_the_pivot_and_range_hold() {
     let ranged = entity_rows(&a);
     assert!(!ranged.is_empty() && ranged.len() <= whole.len());
     assert!(ranged.iter().all(|r| r.2 <= in_range), "{ranged:?}");
+    let w = a.state.frame().range.expect("a range");
+    differs_from_whole |= tallies_match(&a, |x| x.last >= w.from && x.first <= w.to);
+    assert!(
+        differs_from_whole,
+        "the fixture has alerts outside the pivot or the range"
+    );
     assert!(
         a.screen()
             .contains("range 2024-07-08 17:00:00 – 2024-07-08 17:04"),

@@ -1,8 +1,8 @@
 //! The Entities view's rows: every entity of the log set, or of a pivot and time range with its
 //! counts over them, filtered and sorted.
 
-use super::{keep, order, sort_keys, Computed, QuerySpec, ScopedEntities};
-use crate::analysis::entities::{self, EntityRef, EntitySummary};
+use super::{keep, order, overlaps, sort_keys, Computed, QuerySpec, ScopedEntities};
+use crate::analysis::entities::{self, tally_alert, AlertTallies, EntityRef, EntitySummary};
 use crate::analysis::filter;
 use crate::analysis::timeline;
 use crate::app::msg::Data;
@@ -18,12 +18,12 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
     let summary = |i: u32| -> &EntitySummary {
         scoped
             .as_ref()
-            .and_then(|m| m.get(&i))
+            .and_then(|m| m.summary(i))
             .unwrap_or(&rows[i as usize])
     };
     let items = match &scoped {
         Some(m) => {
-            let mut v: Vec<u32> = m.keys().copied().collect();
+            let mut v: Vec<u32> = m.counts.keys().copied().collect();
             v.sort_unstable();
             v
         }
@@ -32,10 +32,14 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
     let universe = items.len();
     let tally = |i: u32| {
         let e = &rows[i as usize];
-        data.tallies
-            .get(&(e.kind, e.key))
-            .copied()
-            .unwrap_or_default()
+        match &scoped {
+            Some(m) => m.tally(e),
+            None => data
+                .tallies
+                .get(&(e.kind, e.key))
+                .copied()
+                .unwrap_or_default(),
+        }
     };
     let mut items = keep(items, q, cancel, |i, fz, q| {
         filter::matches(
@@ -82,18 +86,26 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
 fn scoped_entities(data: &Data, spec: &QuerySpec) -> Option<ScopedEntities> {
     let store = &*data.store;
     let all = &data.derived.entities;
-    match (spec.scope, spec.range) {
-        (None, None) => None,
+    let counts = match (spec.scope, spec.range) {
+        (None, None) => return None,
         (Some(s), range) => {
             let list = store.lookup(s.kind, s.key);
             let list = range.map_or(list, |w| timeline::slice_window(store, list, w));
-            Some(entities::scoped(store, all, list.iter().copied()))
+            entities::scoped(store, all, list.iter().copied())
         }
         (None, Some(w)) => {
             let ev = store.events();
             let a = ev.partition_point(|e| e.ts < w.from) as u32;
             let b = ev.partition_point(|e| e.ts <= w.to) as u32;
-            Some(entities::scoped(store, all, a..b.max(a)))
+            entities::scoped(store, all, a..b.max(a))
         }
+    };
+    let mut tallies = AlertTallies::new();
+    for a in data.alerts.iter().filter(|a| {
+        spec.scope.is_none_or(|s| a.involves(s.kind, s.key))
+            && spec.range.is_none_or(|w| overlaps(w, a.first, a.last))
+    }) {
+        tally_alert(&mut tallies, &a.keys, a.risk);
     }
+    Some(ScopedEntities { counts, tallies })
 }

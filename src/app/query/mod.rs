@@ -8,7 +8,7 @@ use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
 use crate::analysis::alerts::{shorten_arns, AlertRef};
 use crate::analysis::cli::CliRef;
-use crate::analysis::entities::EntitySummary;
+use crate::analysis::entities::{AlertTallies, AlertTally, EntitySummary};
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
 use crate::analysis::requests::RequestRef;
 use crate::analysis::timeline::{self, EventRef, TimeWindow};
@@ -121,9 +121,27 @@ pub struct QueryResult {
     pub entity_counts: Option<Arc<ScopedEntities>>,
 }
 
-/// Entity summaries over a pivot's events or a time range, by the entity's row in the whole
-/// log set's list.
-pub type ScopedEntities = HashMap<u32, EntitySummary>;
+/// The Entities view over a pivot or a time range: each entity's summary over its events there,
+/// by the entity's row in the whole log set's list, and alert tallies over the alerts the
+/// Alerts view shows there.
+#[derive(Debug, Default)]
+pub struct ScopedEntities {
+    pub counts: HashMap<u32, EntitySummary>,
+    pub tallies: AlertTallies,
+}
+
+impl ScopedEntities {
+    pub fn summary(&self, item: u32) -> Option<&EntitySummary> {
+        self.counts.get(&item)
+    }
+
+    pub fn tally(&self, e: &EntitySummary) -> AlertTally {
+        self.tallies
+            .get(&(e.kind, e.key))
+            .copied()
+            .unwrap_or_default()
+    }
+}
 
 /// What a query computes.
 struct Computed {
