@@ -244,8 +244,10 @@ pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>,
         })
         .collect();
     let empty = body.is_empty();
+    // The widths measured above, so keep-end columns are cut exactly where the table cuts.
+    let exact: Vec<Constraint> = col_widths.iter().map(|&w| Constraint::Length(w)).collect();
     f.render_widget(
-        Table::new(body, widths).header(header).column_spacing(1),
+        Table::new(body, exact).header(header).column_spacing(1),
         area,
     );
     if empty && area.height > 2 {
