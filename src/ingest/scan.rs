@@ -462,7 +462,25 @@ impl<R: Read> Scanner<R> {
                                 return self.unclosed();
                             }
                         }
-                        Skip::Invalid(at, why) => return self.broken(at, why),
+                        Skip::Invalid(at, why) => {
+                            // Damage found lines after the record began (a missing bracket shows
+                            // only where the brackets stop matching) may have swallowed records
+                            // on those lines: read on from the line after the record's start.
+                            let start = self.pos;
+                            let spans_lines = self
+                                .buf
+                                .get(start..at)
+                                .is_some_and(|seg| memchr(b'\n', seg).is_some());
+                            if !spans_lines {
+                                return self.broken(at, why);
+                            }
+                            let location = self.location_at(at);
+                            self.resync(start + 1);
+                            return Step::Broken {
+                                location,
+                                reason: format!("malformed JSON: {why}"),
+                            };
+                        }
                         Skip::End(end) => {
                             let el = self.element(end, self.item_shape);
                             self.advance(end);

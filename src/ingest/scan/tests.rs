@@ -112,6 +112,18 @@ fn an_unclosed_record_costs_itself_only() {
 }
 
 #[test]
+fn a_missing_bracket_found_lines_later_costs_only_its_record() {
+    // Record 2 lacks its closing brace; the brackets stop matching only at the final `]`.
+    let input = b"{\"Records\":[\n{\"a\":1},\n{\"b\":{\"x\":2},\n{\"c\":3},\n{\"d\":4}\n]}";
+    let (els, issues, _) = run(input);
+    assert_eq!(els, vec!["{\"a\":1}", "{\"c\":3}", "{\"d\":4}"]);
+    assert_eq!(
+        issues,
+        vec!["broken@6:1 malformed JSON: brackets do not match"]
+    );
+}
+
+#[test]
 fn not_json() {
     let (els, issues, _) = run(b"\x00\x00\x00");
     assert!(els.is_empty());
