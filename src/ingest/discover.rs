@@ -82,9 +82,14 @@ fn visit(path: &Path, seen: &mut Seen, emit: &mut dyn FnMut(Found)) {
     };
     if meta.is_dir() {
         if let Some(first) = seen.dirs.get(&dir_id(path, &meta)) {
-            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-            let reason = if is_link {
-                let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            // A loop links back to a folder the link itself is in; any other second link to a
+            // folder only reaches it twice.
+            let inside_target = path
+                .parent()
+                .and_then(|p| fs::canonicalize(p).ok())
+                .is_some_and(|parent| parent.starts_with(&canonical));
+            let reason = if inside_target {
                 format!(
                     "symbolic link loop: directory {} was already visited",
                     canonical.display()
@@ -171,6 +176,25 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("unreadable: broken symbolic link"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_second_link_to_a_folder_is_no_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("x")).unwrap();
+        fs::create_dir_all(root.join("y")).unwrap();
+        fs::write(root.join("x/f.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(root.join("x"), root.join("y/xl")).unwrap();
+        let found = discover(&[root.to_path_buf()]);
+        let link = found.iter().find(|f| f.path.ends_with("y/xl")).unwrap();
+        let reason = link.skipped.as_deref().unwrap();
+        assert!(
+            reason.starts_with("directory already walked as "),
+            "{reason}"
+        );
+        assert_eq!(found.iter().filter(|f| f.skipped.is_none()).count(), 1);
     }
 
     #[cfg(unix)]

@@ -241,6 +241,12 @@ pub fn load_file(
                     }
                     Ok(Parsed::Unrecognized(reason)) if !recognized => {
                         if leading_unrecognized.len() >= MAX_LEADING_UNRECOGNIZED {
+                            no_log_reason = no_log_reason.map(|r| {
+                                format!(
+                                    "{r}; none of its first {MAX_LEADING_UNRECOGNIZED} records \
+                                     is a log record"
+                                )
+                            });
                             break;
                         }
                         let location = locate(&el.location, Some(record), gzip);

@@ -83,7 +83,7 @@ named_enum! {
         ClearFilter = "clear_filter", "Clear the filter";
         NextMatch = "next_match", "Go to the next match";
         PrevMatch = "prev_match", "Go to the previous match";
-        SortNext = "sort_next", "Sort by the next column";
+        SortNext = "sort_next", "Sort by the next sort key of the view";
         SortReverse = "sort_reverse", "Reverse the sort order";
         ToggleGrouping = "toggle_grouping", "Group alerts by rule, or list them one by one";
         ToggleWrap = "toggle_wrap", "Wrap or unwrap long lines";

@@ -138,11 +138,11 @@ fn export(path: &Path, inputs: &[PathBuf], ev: &Evidence) -> Result<String, Stri
     write(path, &markdown)?;
     write(&json_path, &json)?;
     Ok(format!(
-        "exported {} to {} and {} ({} raw records)",
+        "exported {} to {} and {} ({})",
         ev.what,
         path.display(),
         json_path.display(),
-        ev.sources.len()
+        crate::ui::count::count_of(ev.sources.len() as u64, "raw record", "raw records")
     ))
 }
 
