@@ -31,36 +31,76 @@ pub fn plural_word<'p>(value: &str, one: &'p str, other: &'p str) -> &'p str {
     }
 }
 
-pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) -> Vec<Part> {
-    let s = t.get_ref();
-    let mut parts = Vec::new();
-    let mut lit = String::new();
-    let mut rest = s.as_str();
+/// A piece of a template's text.
+enum Token<'a> {
+    Text(&'a str),
+    /// `{{` or `}}`: a literal brace.
+    Brace(char),
+    /// What is between `{` and `}`.
+    Placeholder(&'a str),
+    /// A `}` without its `{`.
+    StrayClose,
+    /// A `{` without its `}`, and the text after it.
+    Unclosed(&'a str),
+}
+
+fn tokens(template: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
     while let Some(pos) = rest.find(['{', '}']) {
-        lit.push_str(&rest[..pos]);
+        if pos > 0 {
+            out.push(Token::Text(&rest[..pos]));
+        }
         let c = rest.as_bytes()[pos];
         rest = &rest[pos + 1..];
         if rest.as_bytes().first() == Some(&c) {
-            lit.push(c as char);
+            out.push(Token::Brace(c as char));
             rest = &rest[1..];
-            continue;
+        } else if c == b'}' {
+            out.push(Token::StrayClose);
+        } else if let Some(end) = rest.find('}') {
+            out.push(Token::Placeholder(&rest[..end]));
+            rest = &rest[end + 1..];
+        } else {
+            out.push(Token::Unclosed(rest));
+            return out;
         }
-        if c == b'}' {
-            rep.at(
-                t.span(),
-                "unmatched `}` in title (write `}}` for a literal brace)",
-            );
-            return parts;
-        }
-        let Some(end) = rest.find('}') else {
-            rep.at(
-                t.span(),
-                "unclosed `{` in title (write `{{` for a literal brace)",
-            );
-            return parts;
+    }
+    if !rest.is_empty() {
+        out.push(Token::Text(rest));
+    }
+    out
+}
+
+pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    for token in tokens(t.get_ref()) {
+        let inner = match token {
+            Token::Text(text) => {
+                lit.push_str(text);
+                continue;
+            }
+            Token::Brace(c) => {
+                lit.push(c);
+                continue;
+            }
+            Token::StrayClose => {
+                rep.at(
+                    t.span(),
+                    "unmatched `}` in title (write `}}` for a literal brace)",
+                );
+                return parts;
+            }
+            Token::Unclosed(_) => {
+                rep.at(
+                    t.span(),
+                    "unclosed `{` in title (write `{{` for a literal brace)",
+                );
+                return parts;
+            }
+            Token::Placeholder(inner) => inner,
         };
-        let inner = &rest[..end];
-        rest = &rest[end + 1..];
         if !lit.is_empty() {
             parts.push(Part::Lit(std::mem::take(&mut lit)));
         }
@@ -90,7 +130,6 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
             }
         }
     }
-    lit.push_str(rest);
     if !lit.is_empty() {
         parts.push(Part::Lit(lit));
     }
@@ -101,27 +140,17 @@ pub fn parse_template(t: &Spanned<String>, vars: &[String], rep: &mut Reporter) 
 /// each value becomes `…` and a `{value|singular|plural}` its plural.
 pub fn generic_title(template: &str) -> String {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(pos) = rest.find(['{', '}']) {
-        out.push_str(&rest[..pos]);
-        let c = rest.as_bytes()[pos];
-        rest = &rest[pos + 1..];
-        if rest.as_bytes().first() == Some(&c) {
-            out.push(c as char);
-            rest = &rest[1..];
-            continue;
-        }
-        let Some(end) = rest.find('}').filter(|_| c == b'{') else {
-            continue;
-        };
-        let inner = &rest[..end];
-        rest = &rest[end + 1..];
-        match inner.rsplit_once('|') {
-            Some((_, plural)) => out.push_str(plural),
-            None => out.push('…'),
+    for token in tokens(template) {
+        match token {
+            Token::Text(text) | Token::Unclosed(text) => out.push_str(text),
+            Token::Brace(c) => out.push(c),
+            Token::StrayClose => {}
+            Token::Placeholder(inner) => match inner.rsplit_once('|') {
+                Some((_, plural)) => out.push_str(plural),
+                None => out.push('…'),
+            },
         }
     }
-    out.push_str(rest);
     out
 }
 

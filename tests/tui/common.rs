@@ -157,3 +157,13 @@ pub fn app(width: u16, height: u16) -> Headless {
     h.detection(rules);
     h
 }
+
+/// Replaces the text of the open prompt (export path, time range) with `text` and submits it.
+pub fn answer_prompt(a: &mut Headless, text: &str) {
+    a.key_event(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('u'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    a.type_text(text);
+    a.key(crossterm::event::KeyCode::Enter);
+}

@@ -2,8 +2,8 @@
 //! marked items exported in screen order, scoped entity counts, trails and alert headers that fit
 //! narrow screens, messages for empty lists and for inputs that could not be read.
 
-use crate::common::{app, demo_rules, fixtures};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::common::{answer_prompt, app, demo_rules, fixtures};
+use crossterm::event::KeyCode;
 use std::sync::Arc;
 use strata::analysis::alerts::{shorten_arns, AlertRecord};
 use strata::app::views::{ViewId, GROUP_BIT};
@@ -107,9 +107,7 @@ fn exported_marks_follow_the_screen_order() {
     a.act(Action::ToggleMark);
     a.act(Action::Export);
     let path = dir.path().join("case.md");
-    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text(path.to_str().unwrap());
-    a.key(KeyCode::Enter);
+    answer_prompt(&mut a, path.to_str().unwrap());
     let md = std::fs::read_to_string(&path).unwrap();
     let bob = md.find("from bob").expect("low alert exported");
     let mallory = md

@@ -1,7 +1,7 @@
 //! `update` for every action: state changes and effects, observed through the headless driver
 //! (effects run inline, so results are in before the next step).
 
-use crate::common::app;
+use crate::common::{answer_prompt, app};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use strata::app::input::Purpose;
 use strata::app::views::{DocStatus, DocTarget, Pane, Screen, ViewId, GROUP_BIT};
@@ -392,9 +392,7 @@ fn marks_and_export_bundle() {
     assert_eq!(a.state.ctx(), Context::ExportPrompt);
     a.act(Action::CycleFormat);
     let path = dir.path().join("case.md");
-    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text(path.to_str().unwrap());
-    a.key(KeyCode::Enter);
+    answer_prompt(&mut a, path.to_str().unwrap());
     assert!(toast(&a).starts_with("exported 2 alerts"), "{}", toast(&a));
     let md = std::fs::read_to_string(&path).unwrap();
     assert_eq!(md.matches("### [").count(), 2);
@@ -405,15 +403,11 @@ fn marks_and_export_bundle() {
     assert_eq!(json["records"].as_array().unwrap().len(), 4);
     // Exports never go into the log set, nor over an existing file.
     a.act(Action::Export);
-    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text("tests/tui/fixtures/evidence.md");
-    a.key(KeyCode::Enter);
+    answer_prompt(&mut a, "tests/tui/fixtures/evidence.md");
     assert!(toast(&a).contains("refusing"), "{}", toast(&a));
     assert!(!std::path::Path::new("tests/tui/fixtures/evidence.md").exists());
     a.act(Action::Export);
-    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text(path.to_str().unwrap());
-    a.key(KeyCode::Enter);
+    answer_prompt(&mut a, path.to_str().unwrap());
     assert!(toast(&a).contains("exists"), "{}", toast(&a));
     a.act(Action::ClearMarks);
     assert!(a.state.frame().current().marks.is_empty());
@@ -441,9 +435,7 @@ fn zoom_and_time_range() {
         "the range applies to every view"
     );
     a.act(Action::TimeRange);
-    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    a.type_text("tomorrow");
-    a.key(KeyCode::Enter);
+    answer_prompt(&mut a, "tomorrow");
     assert!(matches!(&a.state.overlay, Some(Overlay::Input(i)) if i.error.is_some()));
     a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     a.key(KeyCode::Enter);
