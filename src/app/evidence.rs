@@ -4,6 +4,7 @@
 use super::input::{Input, Purpose};
 use super::msg::{Effect, Evidence, ToastKind};
 use super::nav::Subject;
+use super::query::{entity_row, entity_tally};
 use super::views::{DocStatus, DocTarget, Screen, ViewId, GROUP_BIT};
 use super::{AppState, Overlay};
 use crate::analysis::alerts::AlertRecord;
@@ -199,15 +200,11 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
                     let mut s = String::new();
                     // Counts as the list shows them: over the pivot or time range when one is set.
                     let scoped = list.entity_counts.as_deref();
-                    for e in items.iter().filter_map(|&i| {
-                        scoped
-                            .and_then(|m| m.summary(i))
-                            .or_else(|| d.derived.entities.get(i as usize))
-                    }) {
-                        let t = match scoped {
-                            Some(m) => m.tally(e),
-                            None => d.tallies.get(&(e.kind, e.key)).copied().unwrap_or_default(),
-                        };
+                    for e in items
+                        .iter()
+                        .filter_map(|&i| entity_row(scoped, &d.derived.entities, i))
+                    {
+                        let t = entity_tally(scoped, &d.tallies, e);
                         let _ = writeln!(
                             s,
                             "- **{}:** {} — {} events, {} errors, {} alerts, risk {}, {} – {}",

@@ -3,6 +3,7 @@
 use super::table::{self, col, time_col, Col, RowData};
 use super::Ctx;
 use crate::analysis::entities::EntityRef;
+use crate::app::query::{entity_row, entity_tally};
 use crate::app::views::{Frame, ViewId};
 use ratatui::layout::{Constraint, Rect};
 
@@ -31,18 +32,8 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         |item| {
             // In a pivot or time range the counts and alert tallies are over it.
             let scoped = fr.list(ViewId::Entities).entity_counts.as_deref();
-            let e = scoped
-                .and_then(|m| m.summary(item))
-                .or_else(|| state.data.derived.entities.get(item as usize))?;
-            let tally = match scoped {
-                Some(m) => m.tally(e),
-                None => state
-                    .data
-                    .tallies
-                    .get(&(e.kind, e.key))
-                    .copied()
-                    .unwrap_or_default(),
-            };
+            let e = entity_row(scoped, &state.data.derived.entities, item)?;
+            let tally = entity_tally(scoped, &state.data.tallies, e);
             let r = EntityRef {
                 entity: e,
                 tally,

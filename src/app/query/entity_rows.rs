@@ -1,10 +1,12 @@
 //! The Entities view's rows: every entity of the log set, or of a pivot and time range with its
 //! counts over them, filtered and sorted.
 
-use super::{keep, order, overlaps, sort_keys, Computed, QuerySpec, ScopedEntities};
+use super::{
+    alert_in_view, entity_row, entity_tally, keep, order, sort_keys, view_events, Computed,
+    QuerySpec, ScopedEntities,
+};
 use crate::analysis::entities::{self, tally_alert, AlertTallies, EntityRef, EntitySummary};
 use crate::analysis::filter;
-use crate::analysis::timeline;
 use crate::app::msg::Data;
 use crate::app::views::{RowSet, ViewId};
 use std::sync::atomic::AtomicBool;
@@ -16,10 +18,7 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
     let rows = &data.derived.entities;
     let scoped = scoped_entities(data, spec);
     let summary = |i: u32| -> &EntitySummary {
-        scoped
-            .as_ref()
-            .and_then(|m| m.summary(i))
-            .unwrap_or(&rows[i as usize])
+        entity_row(scoped.as_ref(), rows, i).unwrap_or(&rows[i as usize])
     };
     let items = match &scoped {
         Some(m) => {
@@ -30,17 +29,7 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
         None => (0..rows.len() as u32).collect(),
     };
     let universe = items.len();
-    let tally = |i: u32| {
-        let e = &rows[i as usize];
-        match &scoped {
-            Some(m) => m.tally(e),
-            None => data
-                .tallies
-                .get(&(e.kind, e.key))
-                .copied()
-                .unwrap_or_default(),
-        }
-    };
+    let tally = |i: u32| entity_tally(scoped.as_ref(), &data.tallies, &rows[i as usize]);
     let mut items = keep(items, q, cancel, |i, fz, q| {
         filter::matches(
             q,
@@ -84,27 +73,17 @@ pub(super) fn entities(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
 /// The Entities view's counts over a pivot's events and the time range, or `None` for the whole
 /// log set (whose counts are precomputed).
 fn scoped_entities(data: &Data, spec: &QuerySpec) -> Option<ScopedEntities> {
+    if spec.scope.is_none() && spec.range.is_none() {
+        return None;
+    }
     let store = &*data.store;
-    let all = &data.derived.entities;
-    let counts = match (spec.scope, spec.range) {
-        (None, None) => return None,
-        (Some(s), range) => {
-            let list = store.lookup(s.kind, s.key);
-            let list = range.map_or(list, |w| timeline::slice_window(store, list, w));
-            entities::scoped(store, all, list.iter().copied())
-        }
-        (None, Some(w)) => {
-            let ev = store.events();
-            let a = ev.partition_point(|e| e.ts < w.from) as u32;
-            let b = ev.partition_point(|e| e.ts <= w.to) as u32;
-            entities::scoped(store, all, a..b.max(a))
-        }
-    };
+    let counts = entities::scoped(
+        store,
+        &data.derived.entities,
+        view_events(store, spec).iter(),
+    );
     let mut tallies = AlertTallies::new();
-    for a in data.alerts.iter().filter(|a| {
-        spec.scope.is_none_or(|s| a.involves(s.kind, s.key))
-            && spec.range.is_none_or(|w| overlaps(w, a.first, a.last))
-    }) {
+    for a in data.alerts.iter().filter(|a| alert_in_view(a, spec)) {
         tally_alert(&mut tallies, &a.keys, a.risk);
     }
     Some(ScopedEntities { counts, tallies })

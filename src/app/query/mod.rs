@@ -6,7 +6,7 @@ mod entity_rows;
 
 use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
-use crate::analysis::alerts::{shorten_arns, AlertRef};
+use crate::analysis::alerts::{shorten_arns, AlertRecord, AlertRef};
 use crate::analysis::cli::CliRef;
 use crate::analysis::entities::{AlertTallies, AlertTally, EntitySummary};
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
@@ -136,11 +136,33 @@ impl ScopedEntities {
     }
 
     pub fn tally(&self, e: &EntitySummary) -> AlertTally {
-        self.tallies
-            .get(&(e.kind, e.key))
-            .copied()
-            .unwrap_or_default()
+        tally_of(&self.tallies, e)
     }
+}
+
+fn tally_of(tallies: &AlertTallies, e: &EntitySummary) -> AlertTally {
+    tallies.get(&(e.kind, e.key)).copied().unwrap_or_default()
+}
+
+/// An Entities row as the list shows it: counted over the pivot and time range when the list has
+/// scoped counts, else over the whole log set.
+pub fn entity_row<'a>(
+    scoped: Option<&'a ScopedEntities>,
+    all: &'a [EntitySummary],
+    item: u32,
+) -> Option<&'a EntitySummary> {
+    scoped
+        .and_then(|m| m.summary(item))
+        .or_else(|| all.get(item as usize))
+}
+
+/// An entity's alert tally as the list shows it (see [`entity_row`]).
+pub fn entity_tally(
+    scoped: Option<&ScopedEntities>,
+    whole: &AlertTallies,
+    e: &EntitySummary,
+) -> AlertTally {
+    tally_of(scoped.map_or(whole, |m| &m.tallies), e)
 }
 
 /// What a query computes.
@@ -344,23 +366,9 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
         }
         ViewId::Entities => entity_rows::entities(data, spec, cancel),
         ViewId::Timeline => {
-            let n = store.len() as u32;
-            let base: Option<&[u32]> = spec.scope.map(|s| store.lookup(s.kind, s.key));
-            let (rows, universe) = match (base, spec.range) {
-                (None, None) => (RowSet::Range(0, n), n as usize),
-                (None, Some(w)) => {
-                    let ev = store.events();
-                    let a = ev.partition_point(|e| e.ts < w.from) as u32;
-                    let b = ev.partition_point(|e| e.ts <= w.to) as u32;
-                    (RowSet::Range(a, b.max(a)), (b.max(a) - a) as usize)
-                }
-                (Some(list), range) => {
-                    let list = match range {
-                        Some(w) => timeline::slice_window(store, list, w),
-                        None => list,
-                    };
-                    (RowSet::List(list.to_vec()), list.len())
-                }
+            let (rows, universe) = match view_events(store, spec) {
+                ViewEvents::Span(a, b) => (RowSet::Range(a, b), (b - a) as usize),
+                ViewEvents::Pivot(list) => (RowSet::List(list.to_vec()), list.len()),
             };
             if q.is_empty() {
                 return Computed::rows(rows, universe);
@@ -402,6 +410,44 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
     }
 }
 
+/// The events a frame shows, in time order: a span of the store when there is no pivot, else a
+/// slice of the pivot's index; within the time range when one is set.
+enum ViewEvents<'s> {
+    Span(u32, u32),
+    Pivot(&'s [u32]),
+}
+
+impl ViewEvents<'_> {
+    fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match *self {
+            ViewEvents::Span(a, b) => Box::new(a..b),
+            ViewEvents::Pivot(list) => Box::new(list.iter().copied()),
+        }
+    }
+}
+
+fn view_events<'s>(store: &'s EventStore, spec: &QuerySpec) -> ViewEvents<'s> {
+    match (spec.scope, spec.range) {
+        (Some(s), range) => {
+            let list = store.lookup(s.kind, s.key);
+            ViewEvents::Pivot(range.map_or(list, |w| timeline::slice_window(store, list, w)))
+        }
+        (None, None) => ViewEvents::Span(0, store.len() as u32),
+        (None, Some(w)) => {
+            let ev = store.events();
+            let a = ev.partition_point(|e| e.ts < w.from) as u32;
+            let b = ev.partition_point(|e| e.ts <= w.to) as u32;
+            ViewEvents::Span(a, b.max(a))
+        }
+    }
+}
+
+/// Whether the Alerts view of a frame with this pivot and time range lists the alert.
+fn alert_in_view(a: &AlertRecord, spec: &QuerySpec) -> bool {
+    spec.scope.is_none_or(|s| a.involves(s.kind, s.key))
+        && spec.range.is_none_or(|w| overlaps(w, a.first, a.last))
+}
+
 /// Whether `[first, last]` overlaps the window.
 fn overlaps(w: TimeWindow, first: i64, last: i64) -> bool {
     last >= w.from && first <= w.to
@@ -422,12 +468,7 @@ fn alerts(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
     let store = &*data.store;
     let alerts = &data.alerts;
     let mut items: Vec<u32> = (0..alerts.len() as u32).collect();
-    if let Some(s) = spec.scope {
-        items.retain(|&i| alerts[i as usize].involves(s.kind, s.key));
-    }
-    if let Some(w) = spec.range {
-        items.retain(|&i| overlaps(w, alerts[i as usize].first, alerts[i as usize].last));
-    }
+    items.retain(|&i| alert_in_view(&alerts[i as usize], spec));
     let universe = items.len();
     let mut items = keep(items, &spec.query, cancel, |i, fz, q| {
         filter::matches(
