@@ -2,7 +2,7 @@
 //! detected, each file loaded once however many names reach it, special files never opened,
 //! everything not loadable listed with its reason.
 
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -37,26 +37,26 @@ pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Found)) {
 /// otherwise load twice and double every count a rule makes.
 #[derive(Default)]
 struct Seen {
-    dirs: HashMap<DirId, PathBuf>,
-    files: HashMap<DirId, PathBuf>,
+    dirs: HashMap<NodeId, PathBuf>,
+    files: HashMap<NodeId, PathBuf>,
 }
 
 /// What makes a directory (or file) the same one, however it is reached. On Unix its device and inode,
 /// read from the metadata already at hand: canonicalizing every directory of a deep S3 layout cost
 /// a dozen system calls each, a fortieth of the whole load.
 #[cfg(unix)]
-type DirId = (u64, u64);
+type NodeId = (u64, u64);
 #[cfg(not(unix))]
-type DirId = PathBuf;
+type NodeId = PathBuf;
 
 #[cfg(unix)]
-fn dir_id(_path: &Path, meta: &fs::Metadata) -> DirId {
+fn node_id(_path: &Path, meta: &fs::Metadata) -> NodeId {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
 
 #[cfg(not(unix))]
-fn dir_id(path: &Path, _meta: &fs::Metadata) -> DirId {
+fn node_id(path: &Path, _meta: &fs::Metadata) -> NodeId {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
@@ -81,7 +81,14 @@ fn visit(path: &Path, seen: &mut Seen, emit: &mut dyn FnMut(Found)) {
         }
     };
     if meta.is_dir() {
-        if let Some(first) = seen.dirs.get(&dir_id(path, &meta)) {
+        let first = match seen.dirs.entry(node_id(path, &meta)) {
+            Entry::Vacant(slot) => {
+                slot.insert(path.to_path_buf());
+                None
+            }
+            Entry::Occupied(walked) => Some(walked.get().clone()),
+        };
+        if let Some(first) = first {
             let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             // A loop links back to a folder the link itself is in; any other second link to a
             // folder only reaches it twice.
@@ -104,7 +111,6 @@ fn visit(path: &Path, seen: &mut Seen, emit: &mut dyn FnMut(Found)) {
             });
             return;
         }
-        seen.dirs.insert(dir_id(path, &meta), path.to_path_buf());
         let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
@@ -123,10 +129,13 @@ fn visit(path: &Path, seen: &mut Seen, emit: &mut dyn FnMut(Found)) {
         return;
     }
     let skipped = if meta.is_file() {
-        match seen.files.get(&dir_id(path, &meta)) {
-            Some(first) => Some(format!("same file as {} (loaded once)", first.display())),
-            None => {
-                seen.files.insert(dir_id(path, &meta), path.to_path_buf());
+        match seen.files.entry(node_id(path, &meta)) {
+            Entry::Occupied(first) => Some(format!(
+                "same file as {} (loaded once)",
+                first.get().display()
+            )),
+            Entry::Vacant(slot) => {
+                slot.insert(path.to_path_buf());
                 None
             }
         }

@@ -141,9 +141,9 @@ pub fn load_file(
     // skipped, but a log whose first record is odd (a text line in a CloudWatch export) must not
     // lose the records after it, so they wait here until a record tells which it is.
     let mut leading_unrecognized: Vec<(String, String)> = Vec::new();
-    // Why the file is no log if no record is ever recognised (what its start was).
+    // Why the file is no log if no record is ever recognised (what its start was). A record is
+    // recognised once `hint` is set.
     let mut no_log_reason: Option<String> = None;
-    let mut recognized = false;
     loop {
         if hint == Some(RecordKind::CloudTrail) {
             if let Some((start, location)) = scanner.item_start() {
@@ -215,13 +215,12 @@ pub fn load_file(
                 let json = Json::known(scanner.bytes(&el), scanner.text(&el));
                 match parse_element(json, source, &mut sink, hint) {
                     Ok(Parsed::Loaded(kind)) => {
-                        hint = Some(kind);
-                        if !recognized {
-                            recognized = true;
+                        if hint.is_none() {
                             for (location, reason) in leading_unrecognized.drain(..) {
                                 report.reject(location, reason);
                             }
                         }
+                        hint = Some(kind);
                         if let Some(batch) = loaded(kind, &mut sink, &mut report, &mut kinds) {
                             emit(batch);
                         }
@@ -239,7 +238,7 @@ pub fn load_file(
                             "a CloudTrail digest object inside a log file".into(),
                         );
                     }
-                    Ok(Parsed::Unrecognized(reason)) if !recognized => {
+                    Ok(Parsed::Unrecognized(reason)) if hint.is_none() => {
                         if leading_unrecognized.len() >= MAX_LEADING_UNRECOGNIZED {
                             no_log_reason = no_log_reason.map(|r| {
                                 format!(
