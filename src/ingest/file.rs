@@ -3,7 +3,7 @@
 
 use super::discover::Found;
 use super::gunzip;
-use super::gzip_stream::GzipStream;
+use super::gzip_stream::{is_trailer_mismatch, GzipStream};
 use super::record::{parse_element, read_cloudtrail_at, Json, Parsed, RecordKind};
 use super::report::FileReport;
 use super::scan::{Location, Scanner, Step};
@@ -273,10 +273,7 @@ pub fn load_file(
         } else {
             "read error"
         };
-        let err = err.to_string();
-        // A checksum is checked only at the end of a member, after its data was handed out, so
-        // the damage can lie anywhere before: the records read are loaded but not to be trusted.
-        let consequence = if err.contains("checksum") || err.contains("length field") {
+        let consequence = if is_trailer_mismatch(&err) {
             "the records before this point were loaded, but some of them may carry altered values"
         } else {
             "everything before this point was read"

@@ -20,7 +20,46 @@ pub struct GzipStream<R> {
     /// The current member ended; the next read starts another one if input remains.
     between_members: bool,
     /// Reported by the next read, after the bytes inflated before it were handed out.
-    error: Option<(io::ErrorKind, String)>,
+    error: Option<Damage>,
+}
+
+/// What broke, kept to be reported again by every later read.
+#[derive(Clone)]
+struct Damage {
+    kind: io::ErrorKind,
+    message: String,
+    /// The member's trailer (CRC-32 or length) disagrees with its content.
+    trailer: bool,
+}
+
+impl Damage {
+    fn error(&self) -> io::Error {
+        if self.trailer {
+            io::Error::new(self.kind, TrailerMismatch(self.message.clone()))
+        } else {
+            io::Error::new(self.kind, self.message.clone())
+        }
+    }
+}
+
+/// The error of a failing trailer check. It is found only at the end of a member, after the
+/// member's content was handed out, so that content may be altered anywhere.
+#[derive(Debug)]
+struct TrailerMismatch(String);
+
+impl std::fmt::Display for TrailerMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TrailerMismatch {}
+
+/// Whether `e` is a failing gzip trailer check: the content read before it may carry altered
+/// values.
+pub fn is_trailer_mismatch(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|inner| inner.is::<TrailerMismatch>())
 }
 
 impl<R: BufRead> GzipStream<R> {
@@ -33,9 +72,9 @@ impl<R: BufRead> GzipStream<R> {
         }
     }
 
-    fn fail(&mut self, kind: io::ErrorKind, message: String, inflated: usize) -> io::Result<usize> {
-        let err = io::Error::new(kind, message.clone());
-        self.error = Some((kind, message));
+    fn fail(&mut self, damage: Damage, inflated: usize) -> io::Result<usize> {
+        let err = damage.error();
+        self.error = Some(damage);
         if inflated > 0 {
             Ok(inflated)
         } else {
@@ -46,8 +85,8 @@ impl<R: BufRead> GzipStream<R> {
 
 impl<R: BufRead> Read for GzipStream<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if let Some((kind, message)) = &self.error {
-            return Err(io::Error::new(*kind, message.clone()));
+        if let Some(damage) = &self.error {
+            return Err(damage.error());
         }
         if out.is_empty() {
             return Ok(0);
@@ -77,30 +116,46 @@ impl<R: BufRead> Read for GzipStream<R> {
                 }
                 Ok(_) if inflated > 0 => return Ok(inflated),
                 Ok(_) if at_end => {
-                    let message = "the data ends in the middle of a gzip member".to_string();
-                    return self.fail(io::ErrorKind::UnexpectedEof, message, 0);
+                    let damage = Damage {
+                        kind: io::ErrorKind::UnexpectedEof,
+                        message: "the data ends in the middle of a gzip member".to_string(),
+                        trailer: false,
+                    };
+                    return self.fail(damage, 0);
                 }
                 Ok(_) if used == 0 => {
-                    let message = "the gzip decoder made no progress".to_string();
-                    return self.fail(io::ErrorKind::InvalidData, message, 0);
+                    let damage = Damage {
+                        kind: io::ErrorKind::InvalidData,
+                        message: "the gzip decoder made no progress".to_string(),
+                        trailer: false,
+                    };
+                    return self.fail(damage, 0);
                 }
                 Ok(_) => {}
                 Err(e) => {
                     // zlib may notice the damage only on the call after the one that reached
                     // it, and then names no cause; the position is the same either way.
-                    let message = match e.to_string() {
-                        cause if cause.contains("bad state") => {
-                            "deflate data cannot be decoded past this point".to_string()
-                        }
-                        cause if cause.contains("incorrect data check") => {
-                            "the gzip checksum does not match the content".to_string()
-                        }
-                        cause if cause.contains("incorrect length check") => {
-                            "the gzip length field does not match the content".to_string()
-                        }
-                        cause => cause,
+                    let (message, trailer) = match e.to_string() {
+                        cause if cause.contains("bad state") => (
+                            "deflate data cannot be decoded past this point".to_string(),
+                            false,
+                        ),
+                        cause if cause.contains("incorrect data check") => (
+                            "the gzip checksum does not match the content".to_string(),
+                            true,
+                        ),
+                        cause if cause.contains("incorrect length check") => (
+                            "the gzip length field does not match the content".to_string(),
+                            true,
+                        ),
+                        cause => (cause, false),
                     };
-                    return self.fail(io::ErrorKind::InvalidData, message, inflated);
+                    let damage = Damage {
+                        kind: io::ErrorKind::InvalidData,
+                        message,
+                        trailer,
+                    };
+                    return self.fail(damage, inflated);
                 }
             }
         }
@@ -182,13 +237,15 @@ mod tests {
         garbage.extend_from_slice(b"not gzip");
         let (out, err) = read_all(&garbage, 64);
         assert_eq!(out, original);
-        assert!(err.is_some());
+        assert!(err.is_some_and(|e| !is_trailer_mismatch(&e)));
 
         let mut bad_crc = gz(&original);
         let n = bad_crc.len();
         bad_crc[n - 8] ^= 1;
         let (out, err) = read_all(&bad_crc, 64);
         assert_eq!(out, original);
-        assert!(err.is_some());
+        let err = err.expect("a checksum error");
+        assert!(is_trailer_mismatch(&err));
+        assert_eq!(err.to_string(), "the gzip checksum does not match the content");
     }
 }
