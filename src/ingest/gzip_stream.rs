@@ -246,6 +246,9 @@ mod tests {
         assert_eq!(out, original);
         let err = err.expect("a checksum error");
         assert!(is_trailer_mismatch(&err));
-        assert_eq!(err.to_string(), "the gzip checksum does not match the content");
+        assert_eq!(
+            err.to_string(),
+            "the gzip checksum does not match the content"
+        );
     }
 }

@@ -32,9 +32,9 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
     let Some(a) = state.data.alerts.get(d.alert) else {
         return;
     };
-    let lines = header(a, st);
-    let (head, events, guide_area) = layout::alert_detail(area, wrapped_height(&lines, area.width));
-    c.f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), head);
+    let head_text = header(a, st);
+    let (head, events, guide_area) = layout::alert_detail(area, rows_of(&head_text, area.width));
+    c.f.render_widget(head_text, head);
     // Contributing events: only the visible window is built.
     let n = layout::table_rows(events);
     let rows: Vec<RowData> = d
@@ -127,9 +127,8 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
     c.f.render_widget(p, guide_area);
 }
 
-/// The alert's header: title, risk and rule, entities, details, time span and counts.
-fn header(a: &AlertRecord, st: &Styles) -> Vec<Line<'static>> {
-    // Header.
+/// The alert's header, wrapped: title, risk and rule, time span and counts, entities, details.
+fn header(a: &AlertRecord, st: &Styles) -> Paragraph<'static> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut title = vec![Span::styled(
         format!("[{}] ", a.severity.name().to_uppercase()),
@@ -185,22 +184,19 @@ fn header(a: &AlertRecord, st: &Styles) -> Vec<Line<'static>> {
         l4.push(Span::raw("  "));
     }
     lines.push(Line::from(l4));
-    lines
+    Paragraph::new(lines).wrap(Wrap { trim: false })
 }
 
-/// Rows the header takes wrapped at `width`: the whole title and every entity value are shown,
-/// however narrow the screen.
-fn wrapped_height(lines: &[Line<'_>], width: u16) -> u16 {
-    let rows = Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: false })
-        .line_count(width.max(1));
-    u16::try_from(rows).unwrap_or(u16::MAX)
+/// Rows the header takes at `width`: the whole title and every entity value are shown, however
+/// narrow the screen.
+fn rows_of(header: &Paragraph<'_>, width: u16) -> u16 {
+    u16::try_from(header.line_count(width.max(1))).unwrap_or(u16::MAX)
 }
 
 /// The header, events and guide regions of an alert's detail in `body`.
 pub fn regions(alert: Option<&AlertRecord>, body: Rect) -> (Rect, Rect, Rect) {
     let height = alert.map_or(5, |a| {
-        wrapped_height(&header(a, &Styles::monochrome()), body.width)
+        rows_of(&header(a, &Styles::monochrome()), body.width)
     });
     layout::alert_detail(body, height)
 }
