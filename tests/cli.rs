@@ -170,14 +170,17 @@ fn check_config_reports_file_line_col() {
     );
 }
 
+/// Writes a real one-record CloudTrail log (a corpus fixture) to `path`.
+fn copy_a_trail_to(path: &Path) {
+    let fixture =
+        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log");
+    std::fs::copy(fixture, path).unwrap();
+}
+
 #[test]
 fn scan_refuses_to_write_into_the_log_set() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log"),
-        dir.path().join("t.log"),
-    )
-    .unwrap();
+    copy_a_trail_to(&dir.path().join("t.log"));
     let out = strata()
         .args(["scan", "--output"])
         .arg(dir.path().join("alerts.json"))
@@ -195,11 +198,7 @@ fn scan_refuses_to_write_through_a_link_into_the_log_set() {
     let logs = dir.path().join("logs");
     std::fs::create_dir(&logs).unwrap();
     let log = logs.join("t.log");
-    std::fs::copy(
-        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log"),
-        &log,
-    )
-    .unwrap();
+    copy_a_trail_to(&log);
     let before = std::fs::read(&log).unwrap();
     let link = dir.path().join("alerts.json");
     std::os::unix::fs::symlink(&log, &link).unwrap();
@@ -220,11 +219,7 @@ fn scan_refuses_to_overwrite_a_file_it_read_through_a_link() {
     let logs = dir.path().join("logs");
     std::fs::create_dir(&logs).unwrap();
     let outside = dir.path().join("target.log");
-    std::fs::copy(
-        root().join("tests/fixtures/elastic-integrations-aws-cloudtrail/test-converse-json.log"),
-        &outside,
-    )
-    .unwrap();
+    copy_a_trail_to(&outside);
     let before = std::fs::read(&outside).unwrap();
     std::os::unix::fs::symlink(&outside, logs.join("link.log")).unwrap();
     let out = strata()
