@@ -2,13 +2,15 @@
 //! to measure and probe them, then dropped: only lengths, probe hits and guardrail facts stay.
 
 use super::invocation_body::{self, RequestFacts, ResponseFacts};
-use super::record::{scalar_text, Rejected};
+use super::record::{scalar_text, Json, Rejected};
 use super::sink::EventSink;
 use super::text::{parse_str, Text};
 use crate::model::time::{epoch_number_to_millis, parse_timestamp};
 use crate::model::{ErrorClass, Event, Outcome, SourceRef, Strand};
+use memchr::memmem;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::sync::LazyLock;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,6 +65,52 @@ pub struct Output<'a> {
     pub output_body_s3_path: Text<'a>,
     #[serde(borrow, default)]
     pub output_token_count: Option<&'a RawValue>,
+}
+
+/// Where a streamed response's events start in a compact record.
+const STREAM_KEY: &[u8] = br#""outputBodyJson":["#;
+
+/// Parses an invocation record and hands it to `then`.
+///
+/// A streamed response (an array of events under `output.outputBodyJson`) is read ahead from the
+/// record's text by [`invocation_body::stream_facts`], and the record parsed from a copy with a
+/// one-element placeholder array in its place. The facts are used only if the placeholder is
+/// found where the stream was; in every other case (no stream, a layout the read-ahead declines,
+/// a malformed record, a key of that name elsewhere) the record is parsed as it is, so results and
+/// error messages are those of the plain parse.
+pub fn read_record<T>(
+    json: Json<'_>,
+    then: impl FnOnce(InvocationRecord<'_>) -> T,
+) -> serde_json::Result<T> {
+    if let Some((copy, facts)) = json.as_str().and_then(read_stream_ahead) {
+        if let Ok(mut r) = serde_json::from_str::<InvocationRecord<'_>>(&copy) {
+            if let Some(body) = r.output.as_mut().map(|o| &mut o.output_body_json) {
+                if body.as_ref().is_some_and(ResponseFacts::is_placeholder) {
+                    *body = Some(facts);
+                    return Ok(then(r));
+                }
+            }
+        }
+    }
+    json.parse().map(then)
+}
+
+/// The record with its stream array replaced by the placeholder, and the stream's facts.
+fn read_stream_ahead(text: &str) -> Option<(String, ResponseFacts<'_>)> {
+    static FINDER: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(STREAM_KEY));
+    let key = FINDER.find(text.as_bytes())?;
+    let start = key + STREAM_KEY.len() - 1;
+    let (facts, len) = invocation_body::stream_facts(text.get(start..)?)?;
+    let placeholder = invocation_body::stream_placeholder();
+    let rest = text.get(start + len..)?;
+    let mut copy = String::with_capacity(start + placeholder.len() + 4 + rest.len());
+    copy.push_str(text.get(..start)?);
+    copy.push_str("[\"");
+    copy.push_str(placeholder);
+    copy.push_str("\"]");
+    copy.push_str(rest);
+    Some((copy, facts))
 }
 
 pub fn normalize(
@@ -161,4 +209,119 @@ fn token_count(raw: Option<&RawValue>) -> Option<u64> {
 
 fn clamp_count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::invocation_body::InvocationText;
+
+    fn facts_of(mut r: InvocationRecord<'_>) -> InvocationText {
+        let input = r.input.as_mut().and_then(|i| i.input_body_json.take());
+        let output = r.output.as_mut().and_then(|o| o.output_body_json.take());
+        invocation_body::facts(input, output)
+    }
+
+    /// The record parsed as it is, without reading its stream ahead.
+    fn plain(text: &str) -> Result<InvocationText, String> {
+        serde_json::from_str::<InvocationRecord<'_>>(text)
+            .map(facts_of)
+            .map_err(|e| e.to_string())
+    }
+
+    fn read(text: &str) -> Result<InvocationText, String> {
+        read_record(Json::text(text), facts_of).map_err(|e| e.to_string())
+    }
+
+    const FIXTURE: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/elastic-integrations-aws_bedrock/test-aws-bedrock.log"
+    ));
+
+    #[test]
+    fn streams_read_ahead_give_the_facts_of_the_plain_parse() {
+        let records: Vec<&str> = FIXTURE
+            .lines()
+            .filter(|l| l.contains("ModelInvocationLog"))
+            .collect();
+        for line in &records {
+            assert_eq!(read(line), plain(line), "{line}");
+        }
+        // The fixture's long stream (269 events, 264 of them text deltas) is read ahead; its seven short guardrail streams,
+        // whose one delta also carries the guardrail action, are left to the plain parse.
+        let streams: Vec<&&str> = records
+            .iter()
+            .filter(|l| l.contains(r#""outputBodyJson":["#))
+            .collect();
+        assert_eq!(streams.len(), 8);
+        let read_ahead: Vec<usize> = streams
+            .iter()
+            .map(|l| l.matches("content_block_delta").count())
+            .zip(streams.iter().map(|l| read_stream_ahead(l).is_some()))
+            .filter_map(|(deltas, ahead)| ahead.then_some(deltas))
+            .collect();
+        assert_eq!(read_ahead, [264]);
+    }
+
+    /// A guardrail stream of the fixture with compact text deltas before the delta that carries the
+    /// intervention: read ahead, the guardrail facts come from the events read by the visitor.
+    #[test]
+    fn guardrail_facts_survive_the_read_ahead() {
+        let stopped = FIXTURE
+            .lines()
+            .find(|l| l.contains("molotov"))
+            .expect("guardrail record");
+        let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\"Sure\", "}},"#;
+        let start = r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}},"#;
+        let text = stopped.replacen(start, &format!("{start}{}", delta.repeat(5)), 1);
+        assert_ne!(text, stopped);
+        assert!(read_stream_ahead(&text).is_some());
+        let facts = read(&text).expect("reads");
+        assert_eq!(facts, plain(&text).expect("parses"));
+        assert_eq!(facts.guardrail_action.as_deref(), Some("INTERVENED"));
+        assert_eq!(facts.stop_reason.as_deref(), Some("end_turn"));
+        assert!(!facts.guardrail_ids.is_empty());
+    }
+
+    /// A record whose prompt carries a tool input with a key of the stream's name before the real
+    /// (non-stream) response: the array found first is not the response, and must not count.
+    #[test]
+    fn an_array_of_the_stream_key_elsewhere_is_not_taken_for_the_stream() {
+        let text = r#"{"schemaType":"ModelInvocationLog","timestamp":"2024-07-08T17:06:49Z","requestId":"r","operation":"InvokeModel","modelId":"m","input":{"inputBodyJson":{"messages":[{"role":"user","content":[{"type":"tool_result","content":{"outputBodyJson":[{"type":"message_stop","amazon-bedrock-guardrailAction":"INTERVENED"}]}},{"type":"text","text":"hello"}]}]}},"output":{"outputBodyJson":{"content":[{"type":"text","text":"hi"}],"stop_reason":"end_turn"}}}"#;
+        assert!(
+            read_stream_ahead(text).is_some(),
+            "the decoy array is read ahead"
+        );
+        let facts = read(text).expect("reads");
+        assert_eq!(facts, plain(text).expect("parses"));
+        assert_eq!(facts.guardrail_action, None);
+        assert_eq!(facts.stop_reason.as_deref(), Some("end_turn"));
+    }
+
+    #[test]
+    fn malformed_records_fail_as_the_plain_parse_does() {
+        let valid = r#"{"operation":"InvokeModelWithResponseStream","modelId":"m","output":{"outputBodyJson":[{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}],"outputTokenCount":1}}"#;
+        assert_eq!(read(valid), plain(valid));
+        assert!(read_stream_ahead(valid).is_some());
+        for text in [
+            valid.trim_end_matches('}').to_owned(),
+            valid.replace("\"modelId\":\"m\"", "\"modelId\":\"m\",\"modelId\":\"n\""),
+            valid.replace("\"outputTokenCount\":1", "\"outputTokenCount\":01"),
+            valid.replace("\"text\":\"a\"", "\"text\":\"a\u{1}\""),
+            valid.replace("}}]", "}}"),
+            format!("{valid} x"),
+        ] {
+            let (read, plain) = (read(&text), plain(&text));
+            assert!(plain.is_err(), "{text}");
+            assert_eq!(read, plain, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_log_cannot_pass_for_the_placeholder() {
+        let text = r#"{"operation":"InvokeModelWithResponseStream","modelId":"m","output":{"outputBodyJson":["strata-stream-read-ahead-0123456789abcdef"]}}"#;
+        let r: InvocationRecord<'_> = serde_json::from_str(text).expect("parses");
+        let body = r.output.and_then(|o| o.output_body_json).expect("body");
+        assert!(!body.is_placeholder());
+    }
 }

@@ -11,14 +11,18 @@ mod guardrail;
 mod lenient;
 mod request;
 mod response;
+mod stream_skim;
 
 #[cfg(test)]
 mod tests;
 
 use serde::de::{Deserialize, DeserializeSeed, Deserializer};
 use serde_json::value::RawValue;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 use lenient::{parse, Lenient};
+pub use stream_skim::stream_facts;
 
 /// One message of the conversation sent to the model.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -159,6 +163,23 @@ impl<'de> Deserialize<'de> for RequestFacts {
 /// `output.outputBodyJson` read in the same pass as the rest of its record (see [`RequestFacts`]).
 #[derive(Default)]
 pub struct ResponseFacts<'a>(response::Summary<'a>);
+
+impl ResponseFacts<'_> {
+    /// Whether this body was the stand-in for a stream read ahead of its record.
+    pub fn is_placeholder(&self) -> bool {
+        self.0.placeholder
+    }
+}
+
+/// The one element of the array that stands in for a stream read ahead of its record: random per
+/// process, so that no log can hold it and pass its own array off as the one read ahead.
+pub fn stream_placeholder() -> &'static str {
+    static PLACEHOLDER: OnceLock<String> = OnceLock::new();
+    PLACEHOLDER.get_or_init(|| {
+        let nonce = std::collections::hash_map::RandomState::new().hash_one(0u8);
+        format!("strata-stream-read-ahead-{nonce:016x}")
+    })
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for ResponseFacts<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -4,7 +4,7 @@
 
 use super::cloudtrail::{self, CloudTrailRecord};
 use super::endpoint::{self, EndpointRecord};
-use super::invocation::{self, InvocationRecord};
+use super::invocation;
 use super::sink::EventSink;
 use super::text::{parse_str, Text};
 use crate::model::{RawEncoding, SourceRef};
@@ -240,11 +240,12 @@ pub fn parse_element(
             }
         }
         Some(RecordKind::Invocation) => {
-            if let Ok(r) = json.parse::<InvocationRecord<'_>>() {
-                if r.operation.is_some() && r.model_id.is_some() {
-                    return invocation::normalize(r, source, None, sink)
-                        .map(|_| Parsed::Loaded(RecordKind::Invocation));
-                }
+            let read = invocation::read_record(json, |r| {
+                (r.operation.is_some() && r.model_id.is_some())
+                    .then(|| invocation::normalize(r, source, None, sink))
+            });
+            if let Ok(Some(normalized)) = read {
+                return normalized.map(|_| Parsed::Loaded(RecordKind::Invocation));
             }
         }
         Some(
@@ -385,10 +386,10 @@ fn parse_kind(
             let r: CloudTrailRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             cloudtrail::normalize(&r, source, fallback_ts, sink)
         }
-        RecordKind::Invocation => {
-            let r: InvocationRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
+        RecordKind::Invocation => invocation::read_record(json, |r| {
             invocation::normalize(r, source, fallback_ts, sink)
-        }
+        })
+        .map_err(|e| Rejected(json_error(&e)))?,
         RecordKind::Jamf | RecordKind::Ecs | RecordKind::Sysmon | RecordKind::GenericEndpoint => {
             let r: EndpointRecord<'_> = json.parse().map_err(|e| Rejected(json_error(&e)))?;
             endpoint::normalize(kind, &r, source, fallback_ts, sink)
@@ -436,7 +437,12 @@ impl<'a> Json<'a> {
         }
     }
 
-    fn parse<T: Deserialize<'a>>(self) -> serde_json::Result<T> {
+    /// The record's text, when it is valid UTF-8.
+    pub fn as_str(&self) -> Option<&'a str> {
+        self.text
+    }
+
+    pub(super) fn parse<T: Deserialize<'a>>(self) -> serde_json::Result<T> {
         match self.text {
             Some(text) => serde_json::from_str(text),
             None => serde_json::from_slice(self.bytes),

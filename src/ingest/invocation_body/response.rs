@@ -19,7 +19,7 @@ pub(super) const GUARDRAIL_INTERVENED: &str = "guardrail_intervened";
 const MAX_TRACES: usize = 16;
 
 /// What a response body says, before guardrail traces are interpreted.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct Summary<'a> {
     /// Whether output text is read into `completion`. Ingest keeps none of it, so it skips the
     /// text-only members instead of copying every completion only to drop it.
@@ -40,6 +40,8 @@ pub(super) struct Summary<'a> {
     usage_output: Option<u64>,
     metrics_input: Option<u64>,
     metrics_output: Option<u64>,
+    /// The stream was the stand-in for one read ahead of its record (see `stream_skim`).
+    pub(super) placeholder: bool,
 }
 
 impl<'de: 'a, 'a> FromJson<'de> for Summary<'a> {
@@ -175,9 +177,16 @@ impl<'a> Summary<'a> {
 /// `contentBlockDelta`, `messageStop`, `metadata`), legacy Anthropic (`completion`), Titan
 /// (`results`, stream `outputText`), Mistral (`outputs`), Llama (`generation`), Cohere (`text`,
 /// `generations`) and OpenAI-compatible models (`choices`).
-struct EventSeed<'s, 'a> {
+pub(super) struct EventSeed<'s, 'a> {
     sum: &'s mut Summary<'a>,
     stream: bool,
+}
+
+impl<'s, 'a> EventSeed<'s, 'a> {
+    /// Reads one event of a stream into `sum`.
+    pub(super) fn stream(sum: &'s mut Summary<'a>) -> Self {
+        EventSeed { sum, stream: true }
+    }
 }
 
 impl<'de: 'a, 'a> DeserializeSeed<'de> for EventSeed<'_, 'a> {
@@ -212,7 +221,10 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
     fn visit_f64<E: de::Error>(self, _v: f64) -> Result<(), E> {
         Ok(())
     }
-    fn visit_str<E: de::Error>(self, _v: &str) -> Result<(), E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if self.stream && v == super::stream_placeholder() {
+            self.sum.placeholder = true;
+        }
         Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
