@@ -190,15 +190,15 @@ pub fn normalize(
             .as_ref()
             .and_then(|c| c.session_issuer.as_ref());
         e.session_issuer = sink.intern_opt(issuer.and_then(|i| i.arn.as_deref()));
-        e.user_name = sink.intern_opt(user_name(id).as_deref());
+        e.user_name = sink.intern_opt(user_name(id));
         if account.is_none() {
             account = id.account_id.as_deref();
         }
         if let Some(by) = id.invoked_by.as_deref() {
-            sink.attr("userIdentity.invokedBy", by);
+            sink.attr_named("userIdentity.invokedBy", by);
         }
         if let Some(p) = id.principal_id.as_deref() {
-            sink.attr("userIdentity.principalId", p);
+            sink.attr_named("userIdentity.principalId", p);
         }
     }
     e.account = sink.intern_opt(account);
@@ -216,11 +216,11 @@ pub fn normalize(
         ),
     ] {
         if let Some(v) = value {
-            sink.attr(key, v);
+            sink.attr_named(key, v);
         }
     }
     if let Some(ro) = r.read_only {
-        sink.attr("readOnly", ro.get().trim().trim_matches('"'));
+        sink.attr_named("readOnly", ro.get().trim().trim_matches('"'));
     }
     for (prefix, raw) in [
         ("requestParameters", r.request_parameters),
@@ -242,20 +242,17 @@ pub fn normalize(
 
 /// The human-meaningful name of the caller: the IAM user name, the role session name, `root`, or
 /// the AWS service.
-fn user_name(id: &UserIdentity<'_>) -> Option<String> {
+fn user_name<'r>(id: &'r UserIdentity<'_>) -> Option<&'r str> {
     if let Some(n) = id.user_name.as_deref() {
         if !n.is_empty() {
-            return Some(n.to_string());
+            return Some(n);
         }
     }
     match id.kind.as_deref() {
-        Some("Root") => return Some("root".into()),
-        Some("AWSService") => return id.invoked_by.as_deref().map(str::to_string),
+        Some("Root") => return Some("root"),
+        Some("AWSService") => return id.invoked_by.as_deref(),
         _ => {}
     }
     let arn = id.arn.as_deref()?;
-    arn.rsplit('/')
-        .next()
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    arn.rsplit('/').next().filter(|s| !s.is_empty())
 }

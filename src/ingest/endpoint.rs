@@ -292,9 +292,9 @@ pub fn normalize(
         .as_deref()
         .map(|x| x.rsplit(['/', '\\']).next().unwrap_or(x).to_string());
     e.action = sink.intern_opt(base.as_deref());
-    e.provider = sink.intern(kind.name());
+    e.provider = sink.named(kind.name());
     if let Some(x) = executable.as_deref() {
-        sink.attr("process.executable", x);
+        sink.attr_named("process.executable", x);
     }
     for (i, a) in args.iter().enumerate().take(64) {
         sink.attr(&format!("process.args.{i}"), a);

@@ -143,7 +143,7 @@ pub fn normalize(
     };
     let mut e = Event::new(Strand::Invocation, ts, source);
     e.action = sink.intern_opt(r.operation.as_deref());
-    e.provider = sink.intern("bedrock-runtime");
+    e.provider = sink.named("bedrock-runtime");
     e.user_arn = sink.intern_opt(r.identity.as_ref().and_then(|i| i.arn.as_deref()));
     if let Some(arn) = r.identity.as_ref().and_then(|i| i.arn.as_deref()) {
         let name = arn.rsplit('/').next().unwrap_or(arn);
@@ -182,17 +182,17 @@ pub fn normalize(
         .as_ref()
         .and_then(|i| i.input_body_s3_path.as_deref())
     {
-        sink.attr("input.inputBodyS3Path", p);
+        sink.attr_named("input.inputBodyS3Path", p);
     }
     if let Some(p) = r
         .output
         .as_ref()
         .and_then(|o| o.output_body_s3_path.as_deref())
     {
-        sink.attr("output.outputBodyS3Path", p);
+        sink.attr_named("output.outputBodyS3Path", p);
     }
     if let Some(region) = r.inference_region.as_deref() {
-        sink.attr("inferenceRegion", region);
+        sink.attr_named("inferenceRegion", region);
     }
     sink.push(e);
     Ok(())
@@ -247,20 +247,15 @@ mod tests {
         for line in &records {
             assert_eq!(read(line), plain(line), "{line}");
         }
-        // The fixture's long stream (269 events, 264 of them text deltas) is read ahead; its seven short guardrail streams,
-        // whose one delta also carries the guardrail action, are left to the plain parse.
+        // Every stream of the fixture is read ahead: the long one (269 events) and the seven short
+        // guardrail streams, whose one delta also carries the guardrail action and so is read by
+        // the visitor.
         let streams: Vec<&&str> = records
             .iter()
             .filter(|l| l.contains(r#""outputBodyJson":["#))
             .collect();
         assert_eq!(streams.len(), 8);
-        let read_ahead: Vec<usize> = streams
-            .iter()
-            .map(|l| l.matches("content_block_delta").count())
-            .zip(streams.iter().map(|l| read_stream_ahead(l).is_some()))
-            .filter_map(|(deltas, ahead)| ahead.then_some(deltas))
-            .collect();
-        assert_eq!(read_ahead, [264]);
+        assert!(streams.iter().all(|l| read_stream_ahead(l).is_some()));
     }
 
     /// A guardrail stream of the fixture with compact text deltas before the delta that carries the
@@ -281,6 +276,46 @@ mod tests {
         assert_eq!(facts.guardrail_action.as_deref(), Some("INTERVENED"));
         assert_eq!(facts.stop_reason.as_deref(), Some("end_turn"));
         assert!(!facts.guardrail_ids.is_empty());
+    }
+
+    /// Damage anywhere in a stream (a byte dropped, doubled or replaced by a quote, backslash,
+    /// bracket, comma or control character) gives the plain parse's facts or its error.
+    #[test]
+    fn damaged_streams_read_as_the_plain_parse_reads_them() {
+        let streams = FIXTURE
+            .lines()
+            .filter(|l| l.contains(r#""outputBodyJson":["#));
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let (mut rounds, mut read_ahead) = (0, 0);
+        for record in streams.take(2) {
+            let start = memmem::find(record.as_bytes(), STREAM_KEY).expect("stream");
+            let bytes = record.as_bytes();
+            for round in 0..400 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = start + (state as usize) % (bytes.len() - start);
+                let mut damaged = bytes.to_vec();
+                match round % 4 {
+                    0 => {
+                        damaged.remove(at);
+                    }
+                    1 => damaged.insert(at, bytes[at]),
+                    _ => damaged[at] = b"\"\\[]{},:\x01 0"[(state >> 32) as usize % 11],
+                }
+                let Ok(text) = std::str::from_utf8(&damaged) else {
+                    continue;
+                };
+                rounds += 1;
+                read_ahead += usize::from(read_stream_ahead(text).is_some());
+                assert_eq!(read(text), plain(text), "{text}");
+            }
+        }
+        // Both outcomes are exercised: damage the read-ahead steps over and damage it declines.
+        assert!(
+            rounds > 700 && read_ahead > 100 && read_ahead < rounds - 100,
+            "{read_ahead} of {rounds}"
+        );
     }
 
     /// A record whose prompt carries a tool input with a key of the stream's name before the real

@@ -3,8 +3,8 @@
 //! A streamed response is logged as an array of dozens of events, nearly all of them Anthropic
 //! text deltas (`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"…"}}`)
 //! that carry no fact ingest keeps. Visiting each of them through serde cost a tenth of a whole
-//! load. Here a delta in exactly that compact shape is recognised byte by byte and stepped over;
-//! every other element is read by the same visitor as before, in order, into the same summary. An
+//! load. Here a delta in exactly that compact shape, and the block start and stop events around
+//! the deltas, are recognised byte by byte and stepped over; every other element is read by the same visitor as before, in order, into the same summary. An
 //! element this code cannot vouch for (any other layout, an escape it does not check, deep
 //! nesting) makes it give up, and the caller reads the record the ordinary way: the facts are
 //! those of the ordinary reading, and so are the errors of malformed records.
@@ -14,13 +14,37 @@ use serde::de::DeserializeSeed;
 use super::response::{EventSeed, Summary};
 use super::ResponseFacts;
 
-const DELTA_HEAD: &[u8] = br#"{"type":"content_block_delta","index":"#;
-const DELTA_MID: &[u8] = br#","delta":{"type":"text_delta","text":""#;
-const DELTA_TAIL: &[u8] = br#""}}"#;
+/// An event with nothing ingest keeps (the text it carries is dropped in facts mode): the bytes up
+/// to its index, the bytes after the index, and whether a string and `"}}` follow them.
+struct Shape {
+    head: &'static [u8],
+    after_index: &'static [u8],
+    text: bool,
+}
 
-/// A stream whose first elements hold no text delta in the compact shape (another model family's
-/// events) is left to the ordinary reading after this many, which reads it faster.
-const MAX_ELEMENTS_BEFORE_A_DELTA: usize = 4;
+const FACTLESS: [Shape; 3] = [
+    Shape {
+        head: br#"{"type":"content_block_delta","index":"#,
+        after_index: br#","delta":{"type":"text_delta","text":""#,
+        text: true,
+    },
+    Shape {
+        head: br#"{"type":"content_block_start","index":"#,
+        after_index: br#","content_block":{"type":"text","text":""#,
+        text: true,
+    },
+    Shape {
+        head: br#"{"type":"content_block_stop","index":"#,
+        after_index: b"}",
+        text: false,
+    },
+];
+
+const TEXT_TAIL: &[u8] = br#""}}"#;
+
+/// A stream whose first elements have none of those shapes (another model family's events) is
+/// left to the ordinary reading after this many, which reads it faster.
+const MAX_ELEMENTS_BEFORE_A_SHAPE: usize = 4;
 
 /// An element nested deeper than this is left to the ordinary reading, whose recursion limit
 /// counts the levels of the record around the array too.
@@ -38,16 +62,16 @@ pub fn stream_facts(text: &str) -> Option<(ResponseFacts<'_>, usize)> {
     if b.get(at) == Some(&b']') {
         return Some((ResponseFacts(sum), at + 1));
     }
-    let (mut deltas, mut others) = (0usize, 0usize);
+    let (mut shaped, mut others) = (0usize, 0usize);
     loop {
-        at = match text_delta_end(b, at) {
+        at = match factless_end(b, at) {
             Some(end) => {
-                deltas += 1;
+                shaped += 1;
                 end
             }
             None => {
                 others += 1;
-                if deltas == 0 && others > MAX_ELEMENTS_BEFORE_A_DELTA {
+                if shaped == 0 && others > MAX_ELEMENTS_BEFORE_A_SHAPE {
                     return None;
                 }
                 let end = value_end(b, at)?;
@@ -73,26 +97,29 @@ fn skip_whitespace(b: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The end of a text delta in the compact shape at `at`, checked as strictly as serde_json checks
-/// what it skips: a plain integer index, a string with no control character and valid escapes.
-fn text_delta_end(b: &[u8], at: usize) -> Option<usize> {
-    let mut i = at.checked_add(DELTA_HEAD.len())?;
-    if !b.get(at..)?.starts_with(DELTA_HEAD) {
-        return None;
-    }
-    let digits = i;
+/// The end of an event of one of the [`FACTLESS`] shapes at `at`, checked as strictly as
+/// serde_json checks what it skips: a plain integer index, a string with no control character and
+/// valid escapes.
+fn factless_end(b: &[u8], at: usize) -> Option<usize> {
+    let rest = b.get(at..)?;
+    let shape = FACTLESS.iter().find(|s| rest.starts_with(s.head))?;
+    let digits = at + shape.head.len();
+    let mut i = digits;
     while b.get(i).is_some_and(u8::is_ascii_digit) {
         i += 1;
     }
     let leading_zero = b.get(digits) == Some(&b'0') && i - digits > 1;
-    if i == digits || leading_zero || !b.get(i..)?.starts_with(DELTA_MID) {
+    if i == digits || leading_zero || !b.get(i..)?.starts_with(shape.after_index) {
         return None;
     }
-    i += DELTA_MID.len();
+    i += shape.after_index.len();
+    if !shape.text {
+        return Some(i);
+    }
     i = string_end(b, i)?;
     b.get(i..)?
-        .starts_with(DELTA_TAIL)
-        .then_some(i + DELTA_TAIL.len())
+        .starts_with(TEXT_TAIL)
+        .then_some(i + TEXT_TAIL.len())
 }
 
 /// The index of the closing quote of a string whose content starts at `at`, or `None` for a
@@ -179,12 +206,17 @@ mod tests {
 
     const START: &str = r#"{"type":"message_start","message":{"id":"m","role":"assistant","content":[],"stop_reason":null,"usage":{"input_tokens":94,"output_tokens":1}}}"#;
     const DELTA: &str = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Tuesday.\n- No \"orders\" \u00e9 "}}"#;
+    const BLOCK_START: &str =
+        r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#;
+    const BLOCK_STOP: &str = r#"{"type":"content_block_stop","index":0}"#;
     const STOP: &str = r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":40}}"#;
     const METRICS: &str = r#"{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":94,"outputTokenCount":40},"amazon-bedrock-guardrailAction":"INTERVENED"}"#;
 
     #[test]
     fn reads_the_facts_the_ordinary_reading_finds() {
-        same(&format!("[{START},{DELTA},{DELTA},{STOP},{METRICS}]"));
+        same(&format!(
+            "[{START},{BLOCK_START},{DELTA},{DELTA},{BLOCK_STOP},{STOP},{METRICS}]"
+        ));
         same(&format!(
             "[ {START} ,\n{DELTA} , \"[DONE]\", 7, null, {METRICS} ]"
         ));
@@ -203,9 +235,20 @@ mod tests {
     }
 
     #[test]
-    fn steps_over_compact_text_deltas_only() {
-        let at = |s: &str| text_delta_end(s.as_bytes(), 0);
+    fn steps_over_the_compact_factless_shapes_only() {
+        let at = |s: &str| factless_end(s.as_bytes(), 0);
         assert_eq!(at(DELTA), Some(DELTA.len()));
+        assert_eq!(at(BLOCK_START), Some(BLOCK_START.len()));
+        assert_eq!(at(BLOCK_STOP), Some(BLOCK_STOP.len()));
+        assert_eq!(
+            at(&BLOCK_STOP.replace("index\":0", "index\":0,\"x\":1")),
+            None
+        );
+        assert_eq!(
+            at(&BLOCK_START.replace("\"text\",\"text", "\"tool_use\",\"text")),
+            None
+        );
+        assert_eq!(at(START), None);
         assert_eq!(
             at(&DELTA.replace("index\":0", "index\":12")),
             Some(DELTA.len() + 1)
