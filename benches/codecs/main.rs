@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
-use strata::ingest::invocation::InvocationRecord;
+use strata::ingest::invocation::{self, InvocationRecord};
 use strata::ingest::invocation_body::{RequestFacts, ResponseFacts};
+use strata::ingest::record::Json;
 use strata::ingest::text::Text;
 
 /// The fields a minimal "who called which model" question needs.
@@ -195,6 +196,9 @@ fn main() -> anyhow::Result<()> {
             "serde_json, strata's invocation record with body facts",
             |l| serde_json::from_str::<InvocationRecord<'_>>(l).is_ok(),
         ),
+        ("the same, streams read ahead (strata's path)", |l| {
+            invocation::read_record(Json::text(l), |_| ()).is_ok()
+        }),
         ("serde_json, the same without raw members", |l| {
             serde_json::from_str::<PortableRecord<'_>>(l).is_ok()
         }),
