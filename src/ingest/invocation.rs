@@ -74,19 +74,20 @@ const STREAM_KEY: &[u8] = br#""outputBodyJson":["#;
 ///
 /// A streamed response (an array of events under `output.outputBodyJson`) is read ahead from the
 /// record's text by [`invocation_body::stream_facts`], and the record parsed from a copy with a
-/// one-element placeholder array in its place. The facts are used only if the placeholder is
-/// found where the stream was; in every other case (no stream, a layout the read-ahead declines,
-/// a malformed record, a key of that name elsewhere) the record is parsed as it is, so results and
-/// error messages are those of the plain parse.
+/// one-element placeholder array in its place. The facts are used only if the placeholder is met,
+/// at the very place it was put, as the response body; in every other case (no stream, a layout
+/// the read-ahead declines, a malformed record, a key of that name elsewhere) the record is parsed
+/// as it is, so results and error messages are those of the plain parse.
 pub fn read_record<T>(
     json: Json<'_>,
     then: impl FnOnce(InvocationRecord<'_>) -> T,
 ) -> serde_json::Result<T> {
-    if let Some((copy, facts)) = json.as_str().and_then(read_stream_ahead) {
-        if let Ok(mut r) = serde_json::from_str::<InvocationRecord<'_>>(&copy) {
+    if let Some(ahead) = json.as_str().and_then(read_stream_ahead) {
+        let put_at = ahead.copy.as_ptr() as usize + ahead.placeholder_offset;
+        if let Ok(mut r) = serde_json::from_str::<InvocationRecord<'_>>(&ahead.copy) {
             if let Some(body) = r.output.as_mut().map(|o| &mut o.output_body_json) {
-                if body.as_ref().is_some_and(ResponseFacts::is_placeholder) {
-                    *body = Some(facts);
+                if body.as_ref().and_then(ResponseFacts::placeholder_at) == Some(put_at) {
+                    *body = Some(ahead.facts);
                     return Ok(then(r));
                 }
             }
@@ -95,8 +96,15 @@ pub fn read_record<T>(
     json.parse().map(then)
 }
 
-/// The record with its stream array replaced by the placeholder, and the stream's facts.
-fn read_stream_ahead(text: &str) -> Option<(String, ResponseFacts<'_>)> {
+/// A record's stream read ahead: the record with the placeholder array in the stream's place,
+/// where the placeholder's text starts in it, and the stream's facts.
+struct StreamAhead<'a> {
+    copy: String,
+    placeholder_offset: usize,
+    facts: ResponseFacts<'a>,
+}
+
+fn read_stream_ahead(text: &str) -> Option<StreamAhead<'_>> {
     static FINDER: LazyLock<memmem::Finder<'static>> =
         LazyLock::new(|| memmem::Finder::new(STREAM_KEY));
     let key = FINDER.find(text.as_bytes())?;
@@ -107,10 +115,15 @@ fn read_stream_ahead(text: &str) -> Option<(String, ResponseFacts<'_>)> {
     let mut copy = String::with_capacity(start + placeholder.len() + 4 + rest.len());
     copy.push_str(text.get(..start)?);
     copy.push_str("[\"");
+    let placeholder_offset = copy.len();
     copy.push_str(placeholder);
     copy.push_str("\"]");
     copy.push_str(rest);
-    Some((copy, facts))
+    Some(StreamAhead {
+        copy,
+        placeholder_offset,
+        facts,
+    })
 }
 
 pub fn normalize(
@@ -354,9 +367,19 @@ mod tests {
 
     #[test]
     fn a_log_cannot_pass_for_the_placeholder() {
-        let text = r#"{"operation":"InvokeModelWithResponseStream","modelId":"m","output":{"outputBodyJson":["strata-stream-read-ahead-0123456789abcdef"]}}"#;
-        let r: InvocationRecord<'_> = serde_json::from_str(text).expect("parses");
+        let foreign = r#"{"operation":"InvokeModelWithResponseStream","modelId":"m","output":{"outputBodyJson":["strata-stream-read-ahead-0123456789abcdef"]}}"#;
+        let r: InvocationRecord<'_> = serde_json::from_str(foreign).expect("parses");
         let body = r.output.and_then(|o| o.output_body_json).expect("body");
-        assert!(!body.is_placeholder());
+        assert_eq!(body.placeholder_at(), None);
+        // Even a log holding this process's own placeholder cannot pass a decoy array's facts
+        // off as its response's: the placeholder must be met where it was put.
+        let own = invocation_body::stream_placeholder();
+        let text = format!(
+            r#"{{"outputBodyJson":[{{"stop_reason":"decoy"}}],"output":{{"outputBodyJson":["{own}",{{"stop_reason":"end_turn"}}]}}}}"#
+        );
+        assert!(read_stream_ahead(&text).is_some());
+        let facts = read(&text).expect("reads");
+        assert_eq!(facts, plain(&text).expect("parses"));
+        assert_eq!(facts.stop_reason.as_deref(), Some("end_turn"));
     }
 }

@@ -165,14 +165,16 @@ impl<'de> Deserialize<'de> for RequestFacts {
 pub struct ResponseFacts<'a>(response::Summary<'a>);
 
 impl ResponseFacts<'_> {
-    /// Whether this body was the stand-in for a stream read ahead of its record.
-    pub fn is_placeholder(&self) -> bool {
-        self.0.placeholder
+    /// The address of the stand-in for a stream read ahead of its record, when this body was one
+    /// (the text of a string element borrowed from the parsed record).
+    pub fn placeholder_at(&self) -> Option<usize> {
+        self.0.placeholder_at
     }
 }
 
-/// The one element of the array that stands in for a stream read ahead of its record: random per
-/// process, so that no log can hold it and pass its own array off as the one read ahead.
+/// The one element of the array that stands in for a stream read ahead of its record. It is random
+/// per process, and the reader checks it was met where it was put, so that no log can pass its own
+/// array off as the one read ahead.
 pub fn stream_placeholder() -> &'static str {
     static PLACEHOLDER: OnceLock<String> = OnceLock::new();
     PLACEHOLDER.get_or_init(|| {

@@ -40,8 +40,9 @@ pub(super) struct Summary<'a> {
     usage_output: Option<u64>,
     metrics_input: Option<u64>,
     metrics_output: Option<u64>,
-    /// The stream was the stand-in for one read ahead of its record (see `stream_skim`).
-    pub(super) placeholder: bool,
+    /// Where in the text the stand-in for a stream read ahead of its record was met, as an address
+    /// (see `stream_skim`).
+    pub(super) placeholder_at: Option<usize>,
 }
 
 impl<'de: 'a, 'a> FromJson<'de> for Summary<'a> {
@@ -223,7 +224,7 @@ impl<'de: 'a, 'a> Visitor<'de> for EventSeed<'_, 'a> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
         if self.stream && v == super::stream_placeholder() {
-            self.sum.placeholder = true;
+            self.sum.placeholder_at = Some(v.as_ptr() as usize);
         }
         Ok(())
     }
