@@ -171,7 +171,7 @@ pub fn normalize(
         .as_deref()
         .or_else(|| r.http.as_ref()?.useragent.as_deref());
     e.user_agent = sink.intern_opt(ua);
-    e.request_id = sink.intern_unique(r.request_id.as_deref());
+    sink.request_id(r.request_id.as_deref());
     match r.error_code.as_deref() {
         Some(code) if !code.is_empty() => {
             e.error_code = sink.intern(code);

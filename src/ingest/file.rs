@@ -302,7 +302,7 @@ pub fn load_file(
         report.records_rejected = 0;
         report.rejections.clear();
         report.strands = Default::default();
-        sink.batch = FileBatch::default();
+        sink.drop_batch();
     }
     if report.skipped.is_none() {
         let shape = scanner.shape().map(|s| s.name()).unwrap_or("json");

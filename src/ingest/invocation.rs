@@ -164,7 +164,7 @@ pub fn normalize(
     }
     e.account = sink.intern_opt(r.account_id.as_deref());
     e.region = sink.intern_opt(r.region.as_deref());
-    e.request_id = sink.intern_unique(r.request_id.as_deref());
+    sink.request_id(r.request_id.as_deref());
     e.model_id = sink.intern_opt(r.model_id.as_deref());
     match r.error_code.as_deref() {
         Some(code) if !code.is_empty() => {

@@ -23,6 +23,17 @@ pub struct EventSink<'p> {
     names: Vec<((usize, usize), Sym)>,
     /// Capacity each new batch starts with, so batches are not grown by doubling record by record.
     capacity: BatchCapacity,
+    /// Request ids of the batch's events, interned together when the batch is handed over.
+    request_ids: PendingRequestIds,
+}
+
+/// Request ids waiting to be interned: nearly every one is new, and interning them one by one
+/// took a shard lock per event (see [`ConcurrentInterner::intern_all`]).
+#[derive(Default)]
+struct PendingRequestIds {
+    text: String,
+    /// The event's index in the batch, and its id's span in `text`.
+    ids: Vec<(usize, usize, usize)>,
 }
 
 /// Events and attributes a batch makes room for up front.
@@ -59,6 +70,7 @@ impl<'p> EventSink<'p> {
             attrs_start: 0,
             names: Vec::new(),
             capacity,
+            request_ids: PendingRequestIds::default(),
         }
     }
 
@@ -66,10 +78,38 @@ impl<'p> EventSink<'p> {
         self.strings.intern_with(self.recent, s)
     }
 
-    /// A value met once in nearly every case, such as a request id: the thread's recent symbols,
-    /// which keep only values met before, are not searched in vain.
-    pub fn intern_unique(&mut self, s: Option<&str>) -> Sym {
-        s.map_or(Sym::NONE, |s| self.strings.intern(s))
+    /// The request id of the event being built. It is interned with the rest of the batch's
+    /// when the batch is handed over; until then the event's `request_id` is `Sym::NONE`.
+    pub fn request_id(&mut self, id: Option<&str>) {
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            let pending = &mut self.request_ids;
+            let start = pending.text.len();
+            pending.text.push_str(id);
+            pending
+                .ids
+                .push((self.batch.events.len(), start, pending.text.len()));
+        }
+    }
+
+    /// Gives the batch's events their request ids.
+    fn intern_request_ids(&mut self) {
+        let pending = &mut self.request_ids;
+        if pending.ids.is_empty() {
+            return;
+        }
+        let ids: Vec<&str> = pending
+            .ids
+            .iter()
+            .map(|&(_, start, end)| pending.text.get(start..end).unwrap_or_default())
+            .collect();
+        let syms = self.strings.intern_all(&ids);
+        for (&(event, _, _), sym) in pending.ids.iter().zip(syms) {
+            if let Some(e) = self.batch.events.get_mut(event) {
+                e.request_id = sym;
+            }
+        }
+        pending.ids.clear();
+        pending.text.clear();
     }
 
     pub fn intern_opt(&mut self, s: Option<&str>) -> Sym {
@@ -168,14 +208,28 @@ impl<'p> EventSink<'p> {
         self.attrs_start = self.batch.attrs.len();
     }
 
-    /// Drops attributes added for an event that was then rejected.
+    /// Drops attributes and the request id added for an event that was then rejected.
     pub fn discard(&mut self) {
         self.batch.attrs.truncate(self.attrs_start);
+        let building = self.batch.events.len();
+        let pending = &mut self.request_ids;
+        if let Some(&(_, start, _)) = pending.ids.last().filter(|p| p.0 == building) {
+            pending.ids.pop();
+            pending.text.truncate(start);
+        }
+    }
+
+    /// Drops every event gathered so far (a file found to be no log after all).
+    pub fn drop_batch(&mut self) {
+        self.batch = FileBatch::default();
+        self.attrs_start = 0;
+        self.request_ids = PendingRequestIds::default();
     }
 
     /// Hands over the last events of a file, and how large its batches turned out (a good guess
     /// for the thread's next file, which is usually of the same kind and size).
-    pub fn finish(self, events_in_file: usize) -> (FileBatch, BatchCapacity) {
+    pub fn finish(mut self, events_in_file: usize) -> (FileBatch, BatchCapacity) {
+        self.intern_request_ids();
         let events = events_in_file.min(super::file::BATCH_EVENTS);
         let per_event = self
             .batch
@@ -191,6 +245,7 @@ impl<'p> EventSink<'p> {
 
     /// Hands over the events gathered so far and starts a new batch.
     pub fn take(&mut self) -> FileBatch {
+        self.intern_request_ids();
         self.attrs_start = 0;
         std::mem::replace(&mut self.batch, self.capacity.batch())
     }
@@ -283,5 +338,64 @@ impl<'de> Visitor<'de> for Node<'_, '_, '_> {
         }
         self.path.truncate(base);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RawEncoding, SourceRef, Strand};
+
+    fn event(record: u32) -> Event {
+        let source = SourceRef {
+            file: 0,
+            record,
+            offset: 0,
+            len: 0,
+            encoding: RawEncoding::Direct,
+        };
+        Event::new(Strand::Invocation, 0, source)
+    }
+
+    #[test]
+    fn request_ids_reach_their_events_when_the_batch_is_handed_over() {
+        let probes = TextProbes::new();
+        let strings = ConcurrentInterner::new();
+        let mut recent = RecentSyms::new();
+        let mut sink = EventSink::new(&probes, &strings, &mut recent, BatchCapacity::default());
+        sink.request_id(Some("req-a"));
+        sink.push(event(0));
+        sink.request_id(Some("req-rejected"));
+        sink.attr("k", "v");
+        sink.discard();
+        sink.request_id(None);
+        sink.push(event(2));
+        sink.request_id(Some("req-a"));
+        sink.push(event(3));
+        let first = sink.take();
+        sink.request_id(Some(""));
+        sink.push(event(4));
+        sink.request_id(Some("req-b"));
+        sink.push(event(5));
+        let (rest, _) = sink.finish(5);
+        let ids = |batch: &FileBatch| -> Vec<(u32, String)> {
+            batch
+                .events
+                .iter()
+                .map(|e| (e.source.record, strings.resolve_owned(e.request_id)))
+                .collect()
+        };
+        let owned = |v: &[(u32, &str)]| -> Vec<(u32, String)> {
+            v.iter().map(|&(r, s)| (r, s.to_string())).collect()
+        };
+        assert_eq!(ids(&first), owned(&[(0, "req-a"), (2, ""), (3, "req-a")]));
+        assert_eq!(first.events[0].request_id, first.events[2].request_id);
+        assert_eq!(ids(&rest), owned(&[(4, ""), (5, "req-b")]));
+        assert_eq!(
+            strings.get("req-rejected"),
+            None,
+            "a rejected record's id is never interned"
+        );
+        assert!(first.attrs.is_empty());
     }
 }
