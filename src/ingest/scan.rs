@@ -418,6 +418,28 @@ impl<R: Read> Scanner<R> {
                             reason: "record cut off where the data ends (truncated file)".into(),
                         };
                     }
+                    if nl.is_some() && self.buf[start] == b'{' && self.buf[stop - 1] != b'}' {
+                        let (pos, from_pos) = (self.pos, start - self.pos);
+                        let across = self.record_across_lines(start);
+                        if across.is_none() && self.pos != pos {
+                            // Reading more dropped consumed bytes: find the line again.
+                            continue;
+                        }
+                        if let Some(end) = across {
+                            // Reading more may have moved the buffer's content.
+                            let start = self.pos + from_pos;
+                            let after = memchr(b'\n', &self.buf[end..])
+                                .map_or(self.buf.len(), |i| end + i + 1);
+                            self.elements += 1;
+                            self.advance(after);
+                            return Step::Element(Element {
+                                start,
+                                end,
+                                location,
+                                shape: Shape::JsonLines,
+                            });
+                        }
+                    }
                     self.elements += 1;
                     let el = Element {
                         start,

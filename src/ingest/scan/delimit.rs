@@ -1,7 +1,7 @@
 //! Finding where a JSON value ends without parsing it: strings by `memchr`, brackets with an
 //! explicit stack. Values are validated later, by the parser that reads each record.
 
-use memchr::memchr3;
+use memchr::{memchr, memchr3};
 use std::io::Read;
 
 use super::{Scanner, ENVELOPE_KEYS};
@@ -74,6 +74,37 @@ impl<R: Read> Scanner<R> {
         }
     }
 
+    /// A record spread over several lines among one-line records (a pretty-printed record pasted
+    /// into a JSON Lines file): where it ends, if it closes before the next line that starts a
+    /// record (`{` indented no deeper than `start`'s line) and only blank space follows it on its
+    /// last line. `start` holds `{`, on a line that does not close it; `None` leaves that line to
+    /// be read as a record of its own, as any other line.
+    pub(super) fn record_across_lines(&mut self, start: usize) -> Option<usize> {
+        let from_pos = start - self.pos;
+        loop {
+            let start = self.pos + from_pos;
+            let buf = &self.buf[..];
+            let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
+            let indent = start - line_start;
+            let first_newline = start + memchr(b'\n', &buf[start..])?;
+            let next_record = next_record_line(buf, first_newline + 1, indent);
+            if next_record.is_none() && !self.eof {
+                if !self.grow() {
+                    return None;
+                }
+                continue;
+            }
+            let window = next_record.unwrap_or(buf.len());
+            let Skip::End(end) = skip_value_in(&buf[..window], start, true) else {
+                return None;
+            };
+            let rest = &buf[end..window];
+            let line_rest = &rest[..memchr(b'\n', rest).unwrap_or(rest.len())];
+            let blank = line_rest.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+            return (end > first_newline && blank).then_some(end);
+        }
+    }
+
     pub(super) fn skip_value(&self, at: usize) -> Skip {
         skip_value_in(&self.buf, at, self.eof)
     }
@@ -96,6 +127,23 @@ impl<R: Read> Scanner<R> {
         };
         skip_value_in(buf, p, self.eof)
     }
+}
+
+/// The start of the first line from `line` on that starts with `{` indented by at most `indent`
+/// bytes of blank space.
+fn next_record_line(buf: &[u8], mut line: usize, indent: usize) -> Option<usize> {
+    while line < buf.len() {
+        let blank = buf[line..]
+            .iter()
+            .take(indent + 1)
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        if blank <= indent && buf.get(line + blank) == Some(&b'{') {
+            return Some(line);
+        }
+        line += memchr(b'\n', &buf[line..])? + 1;
+    }
+    None
 }
 
 fn skip_spaces(buf: &[u8], mut p: usize) -> Option<usize> {

@@ -223,3 +223,60 @@ fn streamed_content_hands_out_bytes_only() {
     assert_eq!(s.bytes(&e), b"{\"b\":2}");
     assert_eq!(s.text(&e), None);
 }
+
+#[test]
+fn a_pretty_printed_record_among_json_lines_is_one_record() {
+    let pretty = "{\n  \"b\": [\n    {\"c\": \"}\"},\n    {\n      \"d\": 2\n    }\n  ]\n}";
+    let input = format!("{{\"a\":1}}\n{pretty}  \n{{\"e\":3}}\n");
+    let (els, issues, shape) = run(input.as_bytes());
+    assert_eq!(shape, Some(Shape::JsonLines));
+    assert_eq!(els, vec!["{\"a\":1}", pretty, "{\"e\":3}"]);
+    assert!(issues.is_empty(), "{issues:?}");
+}
+
+#[test]
+fn a_record_line_left_open_does_not_swallow_the_lines_after_it() {
+    // Left open, a record must not take the records after it; `{` on the next line, indented no
+    // deeper than the open one, starts the next record.
+    let input =
+        "{\"a\":1}\n{\"b\": [1,\n{\"c\":2}\n  {\"d\": {\n{\"e\":3}\n{\"f\":4} junk\n{\"g\":5}";
+    let (els, _, shape) = run(input.as_bytes());
+    assert_eq!(shape, Some(Shape::JsonLines));
+    assert_eq!(
+        els,
+        vec![
+            "{\"a\":1}",
+            "{\"b\": [1,",
+            "{\"c\":2}",
+            "{\"d\": {",
+            "{\"e\":3}",
+            "{\"f\":4} junk",
+            "{\"g\":5}"
+        ]
+    );
+}
+
+#[test]
+fn a_pretty_printed_record_across_chunks_keeps_its_line_numbers() {
+    let filler: String = (0..CHUNK / 10)
+        .map(|i| format!("{{\"n\":{i}}}\n"))
+        .collect();
+    let pretty = format!("{{\n  \"big\": \"{}\"\n}}", "x".repeat(2 * CHUNK));
+    let input = format!("{filler}{pretty}\n{{\"after\":1}}\n");
+    let mut s = Scanner::new(input.as_bytes());
+    let mut lines = Vec::new();
+    let mut lens = Vec::new();
+    while let Step::Element(e) = s.next_step() {
+        lines.push(e.location.line);
+        lens.push(e.end - e.start);
+    }
+    let records = CHUNK / 10;
+    assert_eq!(lines.len(), records + 2);
+    assert_eq!(lens[records], pretty.len());
+    assert_eq!(lines[records], records as u64 + 1);
+    assert_eq!(
+        lines[records + 1],
+        records as u64 + 4,
+        "line of the record after it"
+    );
+}
