@@ -1,6 +1,7 @@
 //! Request bodies: system prompt, conversation turns and the user prompt text detections read.
 
 use memchr::memmem;
+use std::sync::LazyLock;
 
 use super::content::{push, Rendered};
 use serde::de::{IgnoredAny, MapAccess};
@@ -109,6 +110,12 @@ impl<'de: 'a, 'a> FromJson<'de> for UserTurn<'a> {
 const OPEN_TAG: &[u8] = b"<input>";
 const CLOSE_TAG: &[u8] = b"</input>";
 
+/// Built once: `memmem::find` builds its searcher on every call, and every user turn is searched.
+static OPEN_TAG_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(OPEN_TAG));
+static CLOSE_TAG_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(CLOSE_TAG));
+
 fn is_user(role: &str) -> bool {
     role.eq_ignore_ascii_case("user")
 }
@@ -204,7 +211,7 @@ fn prompt_of<'s>(
 fn select_prompt(pieces: &[&str]) -> String {
     let tagged = pieces
         .iter()
-        .any(|p| memmem::find(p.as_bytes(), OPEN_TAG).is_some());
+        .any(|p| OPEN_TAG_FINDER.find(p.as_bytes()).is_some());
     let mut out = String::new();
     for p in pieces {
         if tagged {
@@ -220,9 +227,9 @@ fn select_prompt(pieces: &[&str]) -> String {
 /// because text after it is still the end user's.
 fn push_tagged(text: &str, out: &mut String) {
     let mut rest = text;
-    while let Some(open) = memmem::find(rest.as_bytes(), OPEN_TAG) {
+    while let Some(open) = OPEN_TAG_FINDER.find(rest.as_bytes()) {
         let after = rest.get(open + OPEN_TAG.len()..).unwrap_or("");
-        match memmem::find(after.as_bytes(), CLOSE_TAG) {
+        match CLOSE_TAG_FINDER.find(after.as_bytes()) {
             Some(close) => {
                 push(out, after.get(..close).unwrap_or(""));
                 rest = after.get(close + CLOSE_TAG.len()..).unwrap_or("");
