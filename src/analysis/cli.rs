@@ -23,14 +23,84 @@ pub struct CliProfile {
     pub subcommands: Vec<(String, u32)>,
     /// Event indices, in time order.
     pub events: Vec<u32>,
+    /// Each event's subcommand, as its index in `subcommands`.
+    subcommand_of: Vec<u32>,
     pub buckets: [u32; SPARK_BUCKETS],
+    /// The time span `buckets` divide: that of all CLI activity in the log set, so that profiles'
+    /// sparklines compare.
+    span: (i64, i64),
+}
+
+impl CliProfile {
+    /// The profile over those of its events `keep` accepts (a pivot's, a time range's): counts,
+    /// first and last seen, subcommands and activity over them alone; `None` when none is left.
+    pub fn within(&self, store: &EventStore, keep: impl Fn(u32) -> bool) -> Option<CliProfile> {
+        let mut events = Vec::new();
+        let mut subcommand_of = Vec::new();
+        let mut counts = vec![0u32; self.subcommands.len()];
+        let mut buckets = [0u32; SPARK_BUCKETS];
+        let (mut first, mut last) = (i64::MAX, i64::MIN);
+        for (&i, &sub) in self.events.iter().zip(&self.subcommand_of) {
+            let Some(e) = store.event(i).filter(|_| keep(i)) else {
+                continue;
+            };
+            events.push(i);
+            subcommand_of.push(sub);
+            if let Some(n) = counts.get_mut(sub as usize) {
+                *n += 1;
+            }
+            buckets[bucket_of(e.ts, self.span.0, self.span.1, SPARK_BUCKETS)] += 1;
+            first = first.min(e.ts);
+            last = last.max(e.ts);
+        }
+        if events.is_empty() {
+            return None;
+        }
+        // Indices stay those of the whole profile's list; subcommands not met count zero and are
+        // left out of what is shown.
+        let mut subcommands: Vec<(String, u32)> = self
+            .subcommands
+            .iter()
+            .zip(&counts)
+            .map(|((s, _), &n)| (s.clone(), n))
+            .collect();
+        let mut order: Vec<usize> = (0..subcommands.len()).collect();
+        order.sort_by(|&a, &b| {
+            (subcommands[b].1)
+                .cmp(&subcommands[a].1)
+                .then_with(|| subcommands[a].0.cmp(&subcommands[b].0))
+        });
+        let mut index = vec![0u32; subcommands.len()];
+        for (new, &old) in order.iter().enumerate() {
+            index[old] = new as u32;
+        }
+        let mut sorted: Vec<(String, u32)> = order
+            .iter()
+            .map(|&old| std::mem::take(&mut subcommands[old]))
+            .collect();
+        sorted.retain(|(_, n)| *n > 0);
+        Some(CliProfile {
+            user: self.user,
+            host: self.host,
+            class: self.class,
+            count: events.len() as u32,
+            first,
+            last,
+            subcommands: sorted,
+            subcommand_of: subcommand_of.iter().map(|&s| index[s as usize]).collect(),
+            events,
+            buckets,
+            span: self.span,
+        })
+    }
 }
 
 /// Groups every command line `actions` recognises (`aws bedrock…`, services and classes from the
 /// rules' `cli_actions.toml`); profiles in (user, host, class) order.
 pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
     let mut groups: HashMap<(Sym, Sym, ActionClass), CliProfile> = HashMap::new();
-    let mut subs: HashMap<(Sym, Sym, ActionClass), HashMap<String, u32>> = HashMap::new();
+    // Each group's subcommands in event order, before they are counted and ranked.
+    let mut subs: HashMap<(Sym, Sym, ActionClass), Vec<String>> = HashMap::new();
     for (i, e) in store.events().iter().enumerate() {
         if e.strand != Strand::Endpoint || e.command_line.is_none() {
             continue;
@@ -53,38 +123,52 @@ pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
             last: e.ts,
             subcommands: Vec::new(),
             events: Vec::new(),
+            subcommand_of: Vec::new(),
             buckets: [0; SPARK_BUCKETS],
+            span: (0, 0),
         });
         p.count += 1;
         p.first = p.first.min(e.ts);
         p.last = p.last.max(e.ts);
         p.events.push(i as u32);
-        *subs
-            .entry(key)
-            .or_default()
-            .entry(call.subcommand)
-            .or_default() += 1;
+        subs.entry(key).or_default().push(call.subcommand);
     }
     let span = groups
         .values()
         .fold(None::<(i64, i64)>, |acc, p| match acc {
             None => Some((p.first, p.last)),
             Some((a, b)) => Some((a.min(p.first), b.max(p.last))),
-        });
+        })
+        .unwrap_or((0, 0));
     let mut out: Vec<CliProfile> = groups
         .into_iter()
         .map(|(key, mut p)| {
-            if let Some((from, to)) = span {
-                for &i in &p.events {
-                    if let Some(e) = store.event(i) {
-                        p.buckets[bucket_of(e.ts, from, to, SPARK_BUCKETS)] += 1;
-                    }
+            p.span = span;
+            for &i in &p.events {
+                if let Some(e) = store.event(i) {
+                    p.buckets[bucket_of(e.ts, span.0, span.1, SPARK_BUCKETS)] += 1;
                 }
             }
-            let mut s: Vec<(String, u32)> =
-                subs.remove(&key).unwrap_or_default().into_iter().collect();
-            s.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            p.subcommands = s;
+            let of_events = subs.remove(&key).unwrap_or_default();
+            let mut counts: HashMap<&str, u32> = HashMap::new();
+            for s in &of_events {
+                *counts.entry(s).or_default() += 1;
+            }
+            let mut ranked: Vec<(String, u32)> = counts
+                .into_iter()
+                .map(|(s, n)| (s.to_string(), n))
+                .collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let index: HashMap<&str, u32> = ranked
+                .iter()
+                .enumerate()
+                .map(|(k, (s, _))| (s.as_str(), k as u32))
+                .collect();
+            p.subcommand_of = of_events
+                .iter()
+                .map(|s| index.get(s.as_str()).copied().unwrap_or(0))
+                .collect();
+            p.subcommands = ranked;
             p
         })
         .collect();

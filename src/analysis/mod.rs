@@ -80,6 +80,24 @@ mod tests {
                 ("mallory".to_string(), "list", 1),
             ]
         );
+        // Over some of its events, a profile counts and ranks those alone.
+        let deletes = &profiles[1];
+        let second = deletes.events[1];
+        let within = deletes.within(store, |e| e == second).unwrap();
+        assert_eq!((within.count, within.events.clone()), (1, vec![second]));
+        assert_eq!(
+            within.subcommands,
+            vec![(
+                "delete-model-invocation-logging-configuration".to_string(),
+                1
+            )]
+        );
+        let ts = store.event(second).unwrap().ts;
+        assert_eq!((within.first, within.last), (ts, ts));
+        assert_eq!(within.buckets.iter().sum::<u32>(), 1);
+        let again = within.within(store, |_| true).unwrap();
+        assert_eq!(again.subcommands, within.subcommands);
+        assert!(deletes.within(store, |_| false).is_none());
         let ents = entities::build(store);
         let mallory = ents
             .iter()

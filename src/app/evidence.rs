@@ -4,7 +4,7 @@
 use super::input::{Input, Purpose};
 use super::msg::{Effect, Evidence, ToastKind};
 use super::nav::Subject;
-use super::query::{entity_row, entity_tally};
+use super::query::{cli_row, entity_row, entity_tally};
 use super::views::{DocStatus, DocTarget, Screen, ViewId, GROUP_BIT};
 use super::{AppState, Overlay};
 use crate::analysis::alerts::AlertRecord;
@@ -161,7 +161,12 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
                 }
                 ViewId::Cli => {
                     ev.what = plural("CLI profile", "CLI profiles");
-                    for p in items.iter().filter_map(|&i| d.derived.cli.get(i as usize)) {
+                    // Profiles as the list shows them: over the pivot or time range when one is set.
+                    let scoped = list.cli_profiles.as_deref();
+                    for p in items
+                        .iter()
+                        .filter_map(|&i| cli_row(scoped, &d.derived.cli, i))
+                    {
                         let mut s = String::new();
                         let _ = writeln!(
                             s,
@@ -249,13 +254,7 @@ pub fn collect(state: &AppState) -> Option<Evidence> {
             Some(ev)
         }
         Screen::Commands(c) => {
-            let i = d
-                .derived
-                .cli
-                .get(c.profile)?
-                .events
-                .get(c.selected)
-                .copied()?;
+            let i = c.events.get(c.selected).copied()?;
             let mut ev = empty(state, "command line");
             add_events(&mut ev, store, &[i]);
             Some(ev)

@@ -52,12 +52,7 @@ fn click_row(state: &mut AppState, y: u16, body: ratatui::layout::Rect) {
     let footer = nav::alerts_footer(state);
     let page = page_rows(state);
     let commands = match state.top() {
-        Screen::Commands(c) => state
-            .data
-            .derived
-            .cli
-            .get(c.profile)
-            .map_or(0, |p| p.events.len()),
+        Screen::Commands(c) => c.events.len(),
         _ => 0,
     };
     match state.stack.last_mut() {

@@ -4,7 +4,7 @@
 use super::doc::DocLayout;
 use super::docbuild;
 use super::msg::{Effect, ToastKind};
-use super::query::{self, QueryJob, QueryResult, QuerySpec, INLINE_LIMIT};
+use super::query::{self, cli_row, QueryJob, QueryResult, QuerySpec, INLINE_LIMIT};
 use super::views::{
     AlertDetail, Commands, DocStatus, DocTarget, DocView, Frame, Pane, Scope, Screen, ViewId,
     GROUP_BIT,
@@ -118,6 +118,7 @@ pub fn apply_rows(state: &mut AppState, r: QueryResult) {
     list.universe = r.universe;
     list.groups = r.groups;
     list.entity_counts = r.entity_counts;
+    list.cli_profiles = r.cli_profiles;
     list.pending = false;
     if let Some(pos) = keep.and_then(|item| list.rows.position(item)) {
         list.selected = pos;
@@ -199,10 +200,11 @@ pub fn subject(state: &AppState) -> Option<Subject> {
                     keys: Vec::new(),
                     events: r.events().collect(),
                 }),
-                ViewId::Cli => d.derived.cli.get(item as usize).map(|p| Subject {
-                    keys: vec![(EntityKind::User, p.user), (EntityKind::Host, p.host)],
-                    events: p.events.clone(),
-                }),
+                ViewId::Cli => cli_row(f.current().cli_profiles.as_deref(), &d.derived.cli, item)
+                    .map(|p| Subject {
+                        keys: vec![(EntityKind::User, p.user), (EntityKind::Host, p.host)],
+                        events: p.events.clone(),
+                    }),
                 ViewId::Entities => d.derived.entities.get(item as usize).map(|e| Subject {
                     keys: vec![(e.kind, e.key)],
                     events: Vec::new(),
@@ -239,13 +241,10 @@ pub fn subject(state: &AppState) -> Option<Subject> {
             }),
             DocTarget::File(_) => None,
         },
-        Screen::Commands(c) => {
-            let p = d.derived.cli.get(c.profile)?;
-            Some(Subject {
-                keys: Vec::new(),
-                events: p.events.get(c.selected).copied().into_iter().collect(),
-            })
-        }
+        Screen::Commands(c) => Some(Subject {
+            keys: Vec::new(),
+            events: c.events.get(c.selected).copied().into_iter().collect(),
+        }),
     }
 }
 
@@ -385,8 +384,14 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
                     None => Vec::new(),
                 },
                 ViewId::Cli => {
+                    let scoped = f.current().cli_profiles.as_deref();
+                    let Some(p) = cli_row(scoped, &state.data.derived.cli, item) else {
+                        return Vec::new();
+                    };
+                    let events = p.events.clone();
                     state.stack.push(Screen::Commands(Commands {
                         profile: item as usize,
+                        events,
                         selected: 0,
                         offset: 0,
                     }));
@@ -416,18 +421,10 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             Some(i) => open_event(state, i),
             None => Vec::new(),
         },
-        Screen::Commands(c) => {
-            let ev = state
-                .data
-                .derived
-                .cli
-                .get(c.profile)
-                .and_then(|p| p.events.get(c.selected).copied());
-            match ev {
-                Some(i) => open_event(state, i),
-                None => Vec::new(),
-            }
-        }
+        Screen::Commands(c) => match c.events.get(c.selected).copied() {
+            Some(i) => open_event(state, i),
+            None => Vec::new(),
+        },
         Screen::Doc(_) => Vec::new(),
     }
 }

@@ -217,7 +217,6 @@ pub(super) fn move_selection(state: &mut AppState, a: Action) {
         Action::Top => isize::MIN / 2,
         _ => isize::MAX / 2,
     };
-    let data = &state.data;
     match state.stack.last_mut() {
         Some(Screen::Frame(f)) => f.current_mut().move_by(delta, page),
         Some(Screen::Alert(d)) if d.focus == Pane::Events => {
@@ -231,11 +230,7 @@ pub(super) fn move_selection(state: &mut AppState, a: Action) {
             d.guide_scroll = (d.guide_scroll as isize + delta).clamp(0, 10_000) as usize;
         }
         Some(Screen::Commands(c)) => {
-            let n = data
-                .derived
-                .cli
-                .get(c.profile)
-                .map_or(0, |p| p.events.len());
+            let n = c.events.len();
             if n > 0 {
                 c.selected = (c.selected as isize + delta).clamp(0, n as isize - 1) as usize;
                 c.offset = visible_offset(c.selected, c.offset, page, n);

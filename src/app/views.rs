@@ -126,6 +126,8 @@ pub struct ListState {
     pub groups: Vec<AlertGroup>,
     /// Entities view in a pivot or time range: the counts over it (see [`crate::app::query`]).
     pub entity_counts: Option<std::sync::Arc<crate::app::query::ScopedEntities>>,
+    /// CLI view in a pivot or time range: the profiles over it (see [`crate::app::query`]).
+    pub cli_profiles: Option<std::sync::Arc<crate::app::query::ScopedCli>>,
     pub selected: usize,
     pub offset: usize,
     pub filter_text: String,
@@ -261,6 +263,8 @@ pub struct AlertDetail {
 #[derive(Clone, Debug)]
 pub struct Commands {
     pub profile: usize,
+    /// The profile's events as the list showed them: within its pivot and time range.
+    pub events: Vec<u32>,
     pub selected: usize,
     pub offset: usize,
 }

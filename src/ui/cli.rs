@@ -3,6 +3,7 @@
 use super::table::{self, col, time_col, Col, RowData};
 use super::Ctx;
 use crate::analysis::cli::{sparkline, ActionClass, CliRef};
+use crate::app::query::cli_row;
 use crate::app::views::{Frame, ViewId};
 use ratatui::layout::{Constraint, Rect};
 
@@ -27,7 +28,11 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
         "no `aws bedrock` command lines in the endpoint telemetry"
     };
     table::draw_list(c, area, fr, ViewId::Cli, &COLS, none, |item| {
-        let p = state.data.derived.cli.get(item as usize)?;
+        let p = cli_row(
+            fr.list(ViewId::Cli).cli_profiles.as_deref(),
+            &state.data.derived.cli,
+            item,
+        )?;
         let r = CliRef { profile: p, store };
         let [user, host, class, count, first, last, subs] = r.cells();
         let spark = sparkline(&p.buckets, if area.width < table::WIDE { 12 } else { 24 });

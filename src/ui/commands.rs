@@ -16,11 +16,8 @@ const COLS: [Col; 4] = [
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, v: &Commands) {
     let state = c.state;
     let store = &*state.data.store;
-    let Some(p) = state.data.derived.cli.get(v.profile) else {
-        return;
-    };
     let n = layout::table_rows(area);
-    let rows: Vec<RowData> = p
+    let rows: Vec<RowData> = v
         .events
         .iter()
         .enumerate()

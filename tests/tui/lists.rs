@@ -6,7 +6,8 @@ use crate::common::{answer_prompt, app, demo_rules, fixtures};
 use crossterm::event::KeyCode;
 use std::sync::Arc;
 use strata::analysis::alerts::{shorten_arns, AlertRecord};
-use strata::app::views::{ViewId, GROUP_BIT};
+use strata::app::query::cli_row;
+use strata::app::views::{Screen, ViewId, GROUP_BIT};
 use strata::app::Action;
 use strata::tui::headless::Headless;
 
@@ -314,4 +315,80 @@ fn the_alert_header_wraps_instead_of_cutting_values() {
         assert!(joined.contains(word), "{word} missing from\n{screen}");
     }
     assert!(screen.contains("3 contributing records"), "{screen}");
+}
+
+/// The CLI rows shown: (user, class, count, first seen, last seen, commands).
+fn cli_rows(a: &mut Headless) -> Vec<[String; 6]> {
+    let list = a.state.frame().current();
+    let store = &a.state.data.store;
+    let scoped = list.cli_profiles.as_deref();
+    (0..list.rows.len())
+        .filter_map(|i| list.rows.get(i))
+        .filter_map(|item| cli_row(scoped, &a.state.data.derived.cli, item))
+        .map(|p| {
+            let [user, _, class, count, first, last, commands] =
+                strata::analysis::cli::CliRef { profile: p, store }.cells();
+            [user, class, count, first, last, commands]
+        })
+        .collect()
+}
+
+fn set_range(a: &mut Headless, range: &str) {
+    a.act(Action::TimeRange);
+    answer_prompt(a, range);
+}
+
+#[test]
+fn cli_profiles_count_what_the_range_and_pivot_hold() {
+    let mut a = app(160, 45);
+    a.act(Action::ViewCliProfiles);
+    let whole = cli_rows(&mut a);
+    let delete = |rows: &[[String; 6]]| {
+        rows.iter()
+            .find(|r| r[0] == "mallory" && r[1] == "delete")
+            .cloned()
+    };
+    let row = delete(&whole).expect("mallory's deletes");
+    assert_eq!(row[2], "2", "{whole:?}");
+    // mallory deleted at 17:04:59 and 17:05:30: a range holding the second only counts it alone.
+    set_range(&mut a, "2024-07-08T17:05:00 .. 2024-07-08T17:06:00");
+    let ranged = cli_rows(&mut a);
+    assert_eq!(
+        ranged.len(),
+        1,
+        "ci's invoke at 17:06:30 is outside: {ranged:?}"
+    );
+    let row = delete(&ranged).expect("mallory's deletes in range");
+    assert_eq!(row[2], "1");
+    assert_eq!(row[3], row[4], "first and last seen are the one delete's");
+    assert!(row[3].contains("17:05:30"), "{row:?}");
+    assert_eq!(row[5], "delete-model-invocation-logging-configuration");
+    assert!(a
+        .screen()
+        .contains("delete-model-invocation-logging-configuration"));
+    // Opened, the profile lists the command lines of the range.
+    a.act(Action::Open);
+    match a.state.top() {
+        Screen::Commands(c) => assert_eq!(c.events.len(), 1),
+        _ => panic!("the profile's command lines"),
+    }
+    let screen = a.screen();
+    assert!(!screen.contains("delete-guardrail"), "{screen}");
+    a.act(Action::Back);
+    // Between the two deletes: the profile spans the range but has no command line in it.
+    set_range(&mut a, "2024-07-08T17:05:05 .. 2024-07-08T17:05:20");
+    assert_eq!(cli_rows(&mut a), Vec::<[String; 6]>::new());
+    // A pivot to the laptop with a range: counted over both.
+    set_range(&mut a, "2024-07-08T16:00:00 .. 2024-07-08T17:05:00");
+    a.act(Action::PivotMenu);
+    a.key(KeyCode::Char('h'));
+    assert!(a.state.frame().scope.is_some(), "a pivot to the laptop");
+    a.act(Action::ViewCliProfiles);
+    set_range(&mut a, "2024-07-08T16:58:30 .. 2024-07-08T17:05:00");
+    let pivot = cli_rows(&mut a);
+    let classes: Vec<(&str, &str)> = pivot
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(classes, vec![("delete", "1"), ("get", "1")], "{pivot:?}");
 }

@@ -2,12 +2,13 @@
 //! A pure function of a data snapshot and the view's settings; small views run it inline in
 //! `update`, large ones as a background job whose result carries the generation it answers.
 
+mod cli_rows;
 mod entity_rows;
 
 use super::msg::Data;
 use super::views::{AlertGroup, RowSet, Scope, SortState, ViewId, GROUP_BIT};
 use crate::analysis::alerts::{shorten_arns, AlertRecord, AlertRef};
-use crate::analysis::cli::CliRef;
+use crate::analysis::cli::CliProfile;
 use crate::analysis::entities::{AlertTallies, AlertTally, EntitySummary};
 use crate::analysis::filter::{self, Filterable, Fuzzy, Key, Query};
 use crate::analysis::requests::RequestRef;
@@ -119,6 +120,8 @@ pub struct QueryResult {
     pub groups: Vec<AlertGroup>,
     /// Entities view in a pivot or time range: the counts over it, by entity row.
     pub entity_counts: Option<Arc<ScopedEntities>>,
+    /// CLI view in a pivot or time range: the profiles over it, by profile row.
+    pub cli_profiles: Option<Arc<ScopedCli>>,
 }
 
 /// The Entities view over a pivot or a time range: each entity's summary over its events there,
@@ -137,6 +140,27 @@ impl ScopedEntities {
 
     pub fn tally(&self, e: &EntitySummary) -> AlertTally {
         tally_of(&self.tallies, e)
+    }
+}
+
+/// The CLI view over a pivot or a time range: each profile with events there, over those events
+/// alone (count, first and last seen, subcommands, activity), by the profile's row in the whole
+/// log set's list.
+#[derive(Debug, Default)]
+pub struct ScopedCli {
+    pub profiles: HashMap<u32, CliProfile>,
+}
+
+/// A CLI profile as the list shows it: over the pivot and time range when the list has scoped
+/// profiles, else over the whole log set.
+pub fn cli_row<'a>(
+    scoped: Option<&'a ScopedCli>,
+    all: &'a [CliProfile],
+    item: u32,
+) -> Option<&'a CliProfile> {
+    match scoped {
+        Some(m) => m.profiles.get(&item),
+        None => all.get(item as usize),
     }
 }
 
@@ -171,6 +195,7 @@ struct Computed {
     universe: usize,
     groups: Vec<AlertGroup>,
     entity_counts: Option<Arc<ScopedEntities>>,
+    cli_profiles: Option<Arc<ScopedCli>>,
 }
 
 impl Computed {
@@ -180,6 +205,7 @@ impl Computed {
             universe,
             groups: Vec::new(),
             entity_counts: None,
+            cli_profiles: None,
         }
     }
 }
@@ -189,6 +215,10 @@ pub fn universe_size(data: &Data, spec: &QuerySpec) -> usize {
     match spec.view {
         ViewId::Alerts => data.alerts.len(),
         ViewId::Requests => data.derived.requests.len(),
+        // Scoping profiles reads each one's events.
+        ViewId::Cli if spec.scope.is_some() || spec.range.is_some() => {
+            data.derived.cli.iter().map(|p| p.events.len()).sum()
+        }
         ViewId::Cli => data.derived.cli.len(),
         // Counting entities over a pivot or a range reads its events.
         ViewId::Entities if spec.scope.is_some() || spec.range.is_some() => data.store.len(),
@@ -208,6 +238,7 @@ pub fn run(job: &QueryJob) -> QueryResult {
         universe: c.universe,
         groups: c.groups,
         entity_counts: c.entity_counts,
+        cli_profiles: c.cli_profiles,
     }
 }
 
@@ -310,60 +341,7 @@ fn compute(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Computed {
             );
             Computed::rows(RowSet::List(items), universe)
         }
-        ViewId::Cli => {
-            let rows = &data.derived.cli;
-            let mut items = all(rows.len());
-            if let Some(s) = spec.scope {
-                items.retain(|&i| {
-                    rows[i as usize]
-                        .events
-                        .iter()
-                        .any(|&e| in_scope(store, Some(s), e))
-                });
-            }
-            if let Some(w) = spec.range {
-                items.retain(|&i| overlaps(w, rows[i as usize].first, rows[i as usize].last));
-            }
-            let universe = items.len();
-            let mut items = keep(items, q, cancel, |i, fz, q| {
-                filter::matches(
-                    q,
-                    fz,
-                    &CliRef {
-                        profile: &rows[i as usize],
-                        store,
-                    },
-                )
-            });
-            order(
-                &mut items,
-                spec.sort,
-                sort_keys(ViewId::Cli),
-                |k, a, b| {
-                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
-                    match k {
-                        1 => x.count.cmp(&y.count),
-                        2 => x.class.cmp(&y.class),
-                        3 => x.first.cmp(&y.first),
-                        4 => x.last.cmp(&y.last),
-                        _ => (store.str(x.user), store.str(x.host), x.class).cmp(&(
-                            store.str(y.user),
-                            store.str(y.host),
-                            y.class,
-                        )),
-                    }
-                },
-                |a, b| {
-                    let (x, y) = (&rows[a as usize], &rows[b as usize]);
-                    (store.str(x.user), store.str(x.host), x.class).cmp(&(
-                        store.str(y.user),
-                        store.str(y.host),
-                        y.class,
-                    ))
-                },
-            );
-            Computed::rows(RowSet::List(items), universe)
-        }
+        ViewId::Cli => cli_rows::profiles(data, spec, cancel),
         ViewId::Entities => entity_rows::entities(data, spec, cancel),
         ViewId::Timeline => {
             let (rows, universe) = match view_events(store, spec) {
