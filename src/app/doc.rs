@@ -320,6 +320,38 @@ impl Wrapper {
     }
 }
 
+impl DocLayout {
+    /// The lines holding `needle`, ignoring ASCII case.
+    pub fn lines_with(&self, needle: &str) -> Vec<usize> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| !find_ignoring_case(&line_text(line), needle).is_empty())
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Byte ranges of `needle` in `hay`, ignoring ASCII case, left to right without overlap. Both are
+/// text, so every range starts and ends on a character boundary.
+pub fn find_ignoring_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut out = Vec::new();
+    if n.is_empty() || n.len() > h.len() {
+        return out;
+    }
+    let mut i = 0;
+    while i + n.len() <= h.len() {
+        if h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            out.push((i, i + n.len()));
+            i += n.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Plain text of a laid-out line (for tests and copy).
 pub fn line_text(line: &Line) -> String {
     line.iter().map(|p| p.text.as_str()).collect()
@@ -363,6 +395,28 @@ mod tests {
             ]
         );
         assert!(l.lines[6].iter().any(|p| p.tone == Tone::Escaped));
+    }
+
+    #[test]
+    fn finds_text_ignoring_ascii_case() {
+        assert_eq!(
+            find_ignoring_case("Ab ab AB", "ab"),
+            vec![(0, 2), (3, 5), (6, 8)]
+        );
+        assert_eq!(find_ignoring_case("aaaa", "aa"), vec![(0, 2), (2, 4)]);
+        assert_eq!(find_ignoring_case("é-Élan élan", "élan"), vec![(9, 14)]);
+        assert_eq!(find_ignoring_case("abc", ""), Vec::<(usize, usize)>::new());
+        assert_eq!(
+            find_ignoring_case("ab", "abc"),
+            Vec::<(usize, usize)>::new()
+        );
+        let l = DocLayout::new(doc("first line\nSecond LINE here"), 80);
+        let text: Vec<String> = l
+            .lines_with("line")
+            .iter()
+            .map(|&i| line_text(&l.lines[i]))
+            .collect();
+        assert_eq!(text, vec!["first line", "Second LINE here"]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub enum Purpose {
     Filter,
     Export,
     TimeRange,
+    /// Text to find in the request view or raw record.
+    Search,
 }
 
 impl Purpose {
@@ -18,6 +20,7 @@ impl Purpose {
             Purpose::Filter => "/",
             Purpose::Export => "export to: ",
             Purpose::TimeRange => "time range (FROM .. TO, empty clears): ",
+            Purpose::Search => "search: ",
         }
     }
 }

@@ -312,6 +312,7 @@ pub fn open_doc(state: &mut AppState, target: DocTarget) -> Vec<Effect> {
             status,
             scroll: 0,
             hit: None,
+            search: None,
         }));
         return Vec::new();
     }
@@ -321,6 +322,7 @@ pub fn open_doc(state: &mut AppState, target: DocTarget) -> Vec<Effect> {
         status: DocStatus::Loading,
         scroll: 0,
         hit: None,
+        search: None,
     }));
     vec![Effect::LoadDoc {
         id,

@@ -4,7 +4,7 @@ use super::input::{Edit, Input, Purpose};
 use super::msg::Effect;
 use super::nav::{self, frame_in};
 use super::update::{on_action, scope_bounds, set_filter};
-use super::views::ViewId;
+use super::views::{DocSearch, Screen, ViewId};
 use super::{evidence, Action, AppState, Overlay};
 use crate::analysis::timeline::{parse_range, TimeWindow};
 use crate::model::EntityKind;
@@ -100,6 +100,19 @@ pub(super) fn on_input(
         }
         (Purpose::Filter, Edit::Cancel) => set_filter(state, &input.previous.clone()),
         (Purpose::Export, Edit::Accept) => evidence::finish_export(state, &input.text),
+        (Purpose::Search, Edit::Accept) => {
+            if let Some(Screen::Doc(d)) = state.stack.last_mut() {
+                d.search = (!input.text.is_empty()).then(|| DocSearch {
+                    text: input.text.clone(),
+                    ..DocSearch::default()
+                });
+                d.hit = None;
+            }
+            if !input.text.is_empty() {
+                super::update::jump_match(state, true);
+            }
+            Vec::new()
+        }
         (Purpose::TimeRange, Edit::Accept) => {
             let bounds = scope_bounds(state).unwrap_or(TimeWindow::new(0, 0));
             match parse_range(&input.text, bounds) {

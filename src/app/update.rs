@@ -258,7 +258,9 @@ fn visible_offset(selected: usize, offset: usize, page: usize, n: usize) -> usiz
     o.min(n.saturating_sub(page))
 }
 
-fn jump_match(state: &mut AppState, forward: bool) {
+/// Steps to the next or previous match of the request view's search, or of its keywords when
+/// nothing is searched for.
+pub(super) fn jump_match(state: &mut AppState, forward: bool) {
     let page = page_rows(state).max(1);
     let Some(Screen::Doc(d)) = state.stack.last_mut() else {
         return;
@@ -266,6 +268,33 @@ fn jump_match(state: &mut AppState, forward: bool) {
     let DocStatus::Ready(l) = &d.status else {
         return;
     };
+    if let Some(search) = &mut d.search {
+        if search.width != l.width {
+            search.lines = l.lines_with(&search.text);
+            search.width = l.width;
+            search.current = None;
+        }
+        let n = search.lines.len();
+        if n == 0 {
+            let text = format!("{:?} is not in this document", search.text);
+            state.toast(text, ToastKind::Info);
+            return;
+        }
+        let next = match (search.current, forward) {
+            (Some(c), true) => (c + 1) % n,
+            (Some(c), false) => (c + n - 1) % n,
+            (None, true) => search
+                .lines
+                .iter()
+                .position(|&line| line >= d.scroll)
+                .unwrap_or(0),
+            (None, false) => n - 1,
+        };
+        search.current = Some(next);
+        let max = l.lines.len().saturating_sub(page);
+        d.scroll = search.lines[next].saturating_sub(page / 3).min(max);
+        return;
+    }
     let n = l.hit_lines.len();
     if n == 0 {
         state.toast("no keyword matches in this document", ToastKind::Info);
@@ -350,6 +379,15 @@ pub(super) fn on_action(state: &mut AppState, a: Action) -> Vec<Effect> {
         Filter if in_frame => {
             let text = state.frame().current().filter_text.clone();
             state.overlay = Some(Overlay::Input(Input::new(Purpose::Filter, &text)));
+            Vec::new()
+        }
+        Filter if matches!(state.top(), Screen::Doc(_)) => {
+            let text = match state.top() {
+                Screen::Doc(d) => d.search.as_ref().map(|s| s.text.clone()),
+                _ => None,
+            };
+            let input = Input::new(Purpose::Search, &text.unwrap_or_default());
+            state.overlay = Some(Overlay::Input(input));
             Vec::new()
         }
         ClearFilter if in_frame => set_filter(state, ""),

@@ -294,6 +294,18 @@ pub struct DocView {
     pub scroll: usize,
     /// Index of the keyword match last jumped to.
     pub hit: Option<usize>,
+    /// Text searched for with `/`; `n`/`N` then step through its matches instead of keywords.
+    pub search: Option<DocSearch>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocSearch {
+    pub text: String,
+    /// The lines holding the text, found for the layout of width `width` (0: not yet looked for).
+    pub lines: Vec<usize>,
+    pub width: u16,
+    /// Index, among `lines`, of the one last jumped to.
+    pub current: Option<usize>,
 }
 
 #[derive(Clone, Debug)]

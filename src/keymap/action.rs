@@ -79,7 +79,7 @@ named_enum! {
         ScrollRight = "scroll_right", "Scroll right";
         PrevItem = "prev_item", "Show the previous item without going back to the list";
         NextItem = "next_item", "Show the next item without going back to the list";
-        Filter = "filter", "Filter the list";
+        Filter = "filter", "Filter the list (in the request view: search its text)";
         ClearFilter = "clear_filter", "Clear the filter";
         NextMatch = "next_match", "Go to the next match";
         PrevMatch = "prev_match", "Go to the previous match";

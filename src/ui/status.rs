@@ -246,7 +246,7 @@ pub fn status(c: &mut Ctx<'_, '_>, area: Rect) {
             if let Some(k) = state.keys.hint(ctx, *a) {
                 hints.push(vec![
                     Span::styled(k, st.hint_key),
-                    Span::styled(format!(" {}  ", hint_label(*a)), st.status),
+                    Span::styled(format!(" {}  ", context_label(ctx, *a)), st.status),
                 ]);
             }
         }
@@ -294,7 +294,16 @@ pub fn hint_actions(ctx: Context) -> &'static [Action] {
             Back,
             Help,
         ],
-        Context::RequestView => &[NextMatch, CopyEvidence, CopyRaw, PivotUser, Back, Help],
+        // Dropped from the end when the line is narrow: the pivot goes before back and help.
+        Context::RequestView => &[
+            Filter,
+            NextMatch,
+            CopyEvidence,
+            CopyRaw,
+            Back,
+            Help,
+            PivotUser,
+        ],
         Context::Alerts => &[
             Open,
             Filter,
@@ -316,6 +325,16 @@ pub fn hint_actions(ctx: Context) -> &'static [Action] {
             Export,
             Help,
         ],
+    }
+}
+
+/// [`hint_label`] as the context uses the action: in the request view `/` searches the text and
+/// `n` steps through what it found, or through the keyword matches.
+fn context_label(ctx: Context, a: Action) -> &'static str {
+    match (ctx, a) {
+        (Context::RequestView, Action::Filter) => "search",
+        (Context::RequestView, Action::NextMatch) => "next",
+        _ => hint_label(a),
     }
 }
 

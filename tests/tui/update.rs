@@ -582,3 +582,65 @@ fn the_rule_engine_streams_the_planted_alerts_of_the_sample_logs() {
     assert!(matches!(a.state.top(), Screen::Alert(d) if d.events.iter().all(|e| e.is_some())));
     assert!(a.screen().contains("Triage"));
 }
+
+#[test]
+fn slash_searches_the_request_view_and_n_steps_through_what_it_found() {
+    let mut a = app(100, 30);
+    a.act(Action::ViewRequests);
+    a.act(Action::Open);
+    let search = |a: &Headless| match a.state.top() {
+        Screen::Doc(d) => d.search.clone().map(|s| (s.lines, s.current)),
+        _ => panic!("the request view"),
+    };
+    let scroll = |a: &Headless| match a.state.top() {
+        Screen::Doc(d) => d.scroll,
+        _ => panic!("the request view"),
+    };
+    let screen = a.screen();
+    assert!(
+        screen.contains("/ search"),
+        "the hint names the search: {screen}"
+    );
+    a.act(Action::Filter);
+    assert!(matches!(&a.state.overlay, Some(Overlay::Input(i)) if i.purpose == Purpose::Search));
+    // The model id is in the facts and in the joined CloudTrail record, far below.
+    a.type_text("ANTHROPIC");
+    a.key(KeyCode::Enter);
+    let (lines, current) = search(&a).expect("a search");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(current, Some(0));
+    assert!(
+        a.screen().contains("search \"ANTHROPIC\": 1/2 lines"),
+        "{}",
+        a.screen()
+    );
+    a.act(Action::NextMatch);
+    assert_eq!(search(&a).map(|s| s.1), Some(Some(1)));
+    assert!(
+        scroll(&a) > 0 && scroll(&a) <= lines[1],
+        "the second match is in view"
+    );
+    assert!(
+        a.screen().contains("\"modelId\": \"anthropic"),
+        "{}",
+        a.screen()
+    );
+    a.act(Action::NextMatch);
+    assert_eq!(search(&a).map(|s| s.1), Some(Some(0)), "n wraps around");
+    a.act(Action::PrevMatch);
+    assert_eq!(search(&a).map(|s| s.1), Some(Some(1)));
+    // Text that is not there is said so; an empty search goes back to keyword matches.
+    a.act(Action::Filter);
+    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    a.type_text("no such words");
+    a.key(KeyCode::Enter);
+    assert!(a
+        .state
+        .toast
+        .as_ref()
+        .is_some_and(|t| t.text.contains("is not in this document")));
+    a.act(Action::Filter);
+    a.key_event(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    a.key(KeyCode::Enter);
+    assert_eq!(search(&a), None);
+}
