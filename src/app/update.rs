@@ -268,52 +268,48 @@ pub(super) fn jump_match(state: &mut AppState, forward: bool) {
     let DocStatus::Ready(l) = &d.status else {
         return;
     };
-    if let Some(search) = &mut d.search {
-        if search.width != l.width {
-            search.lines = l.lines_with(&search.text);
-            search.width = l.width;
-            search.current = None;
+    let (lines, current) = match &mut d.search {
+        Some(search) => {
+            if search.width != l.width {
+                search.lines = l.lines_with(&search.text);
+                search.width = l.width;
+                search.current = None;
+            }
+            (&search.lines, &mut search.current)
         }
-        let n = search.lines.len();
-        if n == 0 {
-            let text = format!("{:?} is not in this document", search.text);
-            state.toast(text, ToastKind::Info);
-            return;
-        }
-        let next = match (search.current, forward) {
-            (Some(c), true) => (c + 1) % n,
-            (Some(c), false) => (c + n - 1) % n,
-            (None, true) => search
-                .lines
-                .iter()
-                .position(|&line| line >= d.scroll)
-                .unwrap_or(0),
-            (None, false) => n - 1,
-        };
-        search.current = Some(next);
-        let max = l.lines.len().saturating_sub(page);
-        d.scroll = search.lines[next].saturating_sub(page / 3).min(max);
-        return;
-    }
-    let n = l.hit_lines.len();
-    if n == 0 {
-        state.toast("no keyword matches in this document", ToastKind::Info);
-        return;
-    }
-    let next = match (d.hit, forward) {
-        (Some(h), true) => (h + 1) % n,
-        (Some(h), false) => (h + n - 1) % n,
-        (None, true) => l
-            .hit_lines
-            .iter()
-            .position(|&line| line >= d.scroll)
-            .unwrap_or(0),
-        (None, false) => n - 1,
+        None => (&l.hit_lines, &mut d.hit),
     };
-    let line = l.hit_lines[next];
+    let Some(next) = step_among(lines, *current, forward, d.scroll) else {
+        let text = match &d.search {
+            Some(search) => format!("{:?} is not in this document", search.text),
+            None => "no keyword matches in this document".to_string(),
+        };
+        state.toast(text, ToastKind::Info);
+        return;
+    };
+    *current = Some(next);
     let max = l.lines.len().saturating_sub(page);
-    d.hit = Some(next);
-    d.scroll = line.saturating_sub(page / 3).min(max);
+    d.scroll = lines[next].saturating_sub(page / 3).min(max);
+}
+
+/// The match to show next among matches on `lines` (in order): after or before `current`, round
+/// the end; without one, the first at or below the top line `scroll`, or the last.
+fn step_among(
+    lines: &[usize],
+    current: Option<usize>,
+    forward: bool,
+    scroll: usize,
+) -> Option<usize> {
+    let n = lines.len();
+    if n == 0 {
+        return None;
+    }
+    Some(match (current, forward) {
+        (Some(c), true) => (c + 1) % n,
+        (Some(c), false) => (c + n - 1) % n,
+        (None, true) => lines.iter().position(|&line| line >= scroll).unwrap_or(0),
+        (None, false) => n - 1,
+    })
 }
 
 /// Shows the previous/next item of the list under a detail screen without going back.
