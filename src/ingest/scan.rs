@@ -133,6 +133,8 @@ pub struct Scanner<R> {
     shape: Option<Shape>,
     elements: u64,
     item_shape: Shape,
+    /// JSON Lines records that neither closed on their line nor across the lines after it.
+    lines_left_open: u32,
 }
 
 impl<R: Read> Scanner<R> {
@@ -161,6 +163,7 @@ impl<R: Read> Scanner<R> {
             shape: None,
             elements: 0,
             item_shape: Shape::Concatenated,
+            lines_left_open: 0,
         }
     }
 

@@ -6,6 +6,12 @@ use std::io::Read;
 
 use super::{Scanner, ENVELOPE_KEYS};
 
+/// Longest record read across lines among JSON Lines.
+pub(super) const MAX_RECORD_ACROSS_LINES: usize = 1 << 20;
+/// Lines left open (a record line that does not close on its line, nor across the lines after
+/// it) after which a file's open lines are no longer read across lines.
+pub(super) const MAX_LINES_LEFT_OPEN: u32 = 32;
+
 pub(super) enum Skip {
     End(usize),
     Incomplete,
@@ -76,25 +82,37 @@ impl<R: Read> Scanner<R> {
 
     /// A record spread over several lines among one-line records (a pretty-printed record pasted
     /// into a JSON Lines file): where it ends, if it closes before the next line that starts a
-    /// record (`{` indented no deeper than `start`'s line) and only blank space follows it on its
-    /// last line. `start` holds `{`, on a line that does not close it; `None` leaves that line to
-    /// be read as a record of its own, as any other line.
+    /// record (`{` indented no deeper than `start`'s line), within [`MAX_RECORD_ACROSS_LINES`]
+    /// bytes, and only blank space follows it on its last line. `start` holds `{`, on a line that
+    /// does not close it, indented by `start - self.pos` bytes. `None` leaves that line to be read
+    /// as a record of its own, as any other line; after [`MAX_LINES_LEFT_OPEN`] such lines in a
+    /// file none is looked at again, so damaged files cost no more than a few lookaheads.
     pub(super) fn record_across_lines(&mut self, start: usize) -> Option<usize> {
-        let from_pos = start - self.pos;
+        if self.lines_left_open >= MAX_LINES_LEFT_OPEN {
+            return None;
+        }
+        let found = self.find_record_across_lines(start);
+        if found.is_none() {
+            self.lines_left_open += 1;
+        }
+        found
+    }
+
+    fn find_record_across_lines(&mut self, start: usize) -> Option<usize> {
+        let indent = start - self.pos;
         loop {
-            let start = self.pos + from_pos;
+            let start = self.pos + indent;
             let buf = &self.buf[..];
-            let line_start = memchr::memrchr(b'\n', &buf[..start]).map_or(0, |i| i + 1);
-            let indent = start - line_start;
-            let first_newline = start + memchr(b'\n', &buf[start..])?;
-            let next_record = next_record_line(buf, first_newline + 1, indent);
-            if next_record.is_none() && !self.eof {
+            let limit = buf.len().min(start + MAX_RECORD_ACROSS_LINES);
+            let first_newline = start + memchr(b'\n', &buf[start..limit])?;
+            let next_record = next_record_line(&buf[..limit], first_newline + 1, indent);
+            if next_record.is_none() && limit == buf.len() && !self.eof {
                 if !self.grow() {
                     return None;
                 }
                 continue;
             }
-            let window = next_record.unwrap_or(buf.len());
+            let window = next_record.unwrap_or(limit);
             let Skip::End(end) = skip_value_in(&buf[..window], start, true) else {
                 return None;
             };

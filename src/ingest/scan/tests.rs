@@ -280,3 +280,29 @@ fn a_pretty_printed_record_across_chunks_keeps_its_line_numbers() {
         "line of the record after it"
     );
 }
+
+#[test]
+fn lines_left_open_stop_being_read_across_lines_after_a_few() {
+    // Open lines at the margin, records indented below them: no line ends a lookahead, so each
+    // would read to the end of the file; after a few, open lines are taken as they are.
+    let mut input = String::from("{\"a\":1}\n");
+    for i in 0..2 * delimit::MAX_LINES_LEFT_OPEN {
+        input.push_str(&format!("{{\"open\": [{i},\n  {{\"n\": {i}}}\n"));
+    }
+    let mut s = Scanner::new(input.as_bytes());
+    let mut elements = 0;
+    while let Step::Element(_) = s.next_step() {
+        elements += 1;
+    }
+    assert_eq!(elements, 4 * delimit::MAX_LINES_LEFT_OPEN + 1);
+    assert_eq!(s.lines_left_open, delimit::MAX_LINES_LEFT_OPEN);
+}
+
+#[test]
+fn a_record_across_lines_is_looked_for_within_a_bound() {
+    let big = "x".repeat(delimit::MAX_RECORD_ACROSS_LINES);
+    let input = format!("{{\"a\":1}}\n{{\n  \"big\": \"{big}\"\n}}\n{{\"b\":2}}\n");
+    let (els, _, _) = run(input.as_bytes());
+    assert_eq!(els.len(), 5, "the record's lines are read one by one");
+    assert_eq!(els[4], "{\"b\":2}");
+}
