@@ -442,3 +442,49 @@ fn epoch_numbers_that_are_no_time_are_rejected_with_a_reason() {
         );
     }
 }
+
+#[test]
+fn a_pretty_printed_record_among_json_lines_loads_and_open_lines_cost_their_own_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&record(1)).unwrap(),
+    )
+    .unwrap();
+    let text = format!("{}\n{pretty}\n{}\n", record(0), record(2));
+    fs::write(dir.path().join("pasted.jsonl"), &text).unwrap();
+    // Thousands of lines left open at the margin above indented records: each open line is one
+    // rejected record and the records below it load, without reading to the end for each.
+    let mut open = record(0) + "\n";
+    for i in 0..5000 {
+        open.push_str(&format!(
+            "{{\"eventVersion\":\"1.09\",\"open\":[{i},\n  {}\n",
+            record(i + 1)
+        ));
+    }
+    fs::write(dir.path().join("open.jsonl.gz"), gzip(open.as_bytes())).unwrap();
+    let l = load_dir(dir.path());
+    let pasted = file(&l, "pasted.jsonl");
+    assert_eq!(
+        (
+            pasted.records_seen,
+            pasted.records_loaded,
+            pasted.records_rejected
+        ),
+        (3, 3, 0),
+        "{pasted:?}"
+    );
+    let open = file(&l, "open.jsonl.gz");
+    assert_eq!(
+        (
+            open.records_seen,
+            open.records_loaded,
+            open.records_rejected
+        ),
+        (10_001, 5001, 5000)
+    );
+    assert!(
+        open.rejections[0].location.contains("line 2"),
+        "{:?}",
+        open.rejections[0]
+    );
+}
