@@ -37,7 +37,6 @@ impl CliProfile {
     pub fn within(&self, store: &EventStore, keep: impl Fn(u32) -> bool) -> Option<CliProfile> {
         let mut events = Vec::new();
         let mut subcommand_of = Vec::new();
-        let mut counts = vec![0u32; self.subcommands.len()];
         let mut buckets = [0u32; SPARK_BUCKETS];
         let (mut first, mut last) = (i64::MAX, i64::MIN);
         for (&i, &sub) in self.events.iter().zip(&self.subcommand_of) {
@@ -46,9 +45,6 @@ impl CliProfile {
             };
             events.push(i);
             subcommand_of.push(sub);
-            if let Some(n) = counts.get_mut(sub as usize) {
-                *n += 1;
-            }
             buckets[bucket_of(e.ts, self.span.0, self.span.1, SPARK_BUCKETS)] += 1;
             first = first.min(e.ts);
             last = last.max(e.ts);
@@ -56,29 +52,8 @@ impl CliProfile {
         if events.is_empty() {
             return None;
         }
-        // Indices stay those of the whole profile's list; subcommands not met count zero and are
-        // left out of what is shown.
-        let mut subcommands: Vec<(String, u32)> = self
-            .subcommands
-            .iter()
-            .zip(&counts)
-            .map(|((s, _), &n)| (s.clone(), n))
-            .collect();
-        let mut order: Vec<usize> = (0..subcommands.len()).collect();
-        order.sort_by(|&a, &b| {
-            (subcommands[b].1)
-                .cmp(&subcommands[a].1)
-                .then_with(|| subcommands[a].0.cmp(&subcommands[b].0))
-        });
-        let mut index = vec![0u32; subcommands.len()];
-        for (new, &old) in order.iter().enumerate() {
-            index[old] = new as u32;
-        }
-        let mut sorted: Vec<(String, u32)> = order
-            .iter()
-            .map(|&old| std::mem::take(&mut subcommands[old]))
-            .collect();
-        sorted.retain(|(_, n)| *n > 0);
+        let names = self.subcommands.iter().map(|(s, _)| s.clone()).collect();
+        let (subcommands, subcommand_of) = ranked(names, &subcommand_of);
         Some(CliProfile {
             user: self.user,
             host: self.host,
@@ -86,8 +61,8 @@ impl CliProfile {
             count: events.len() as u32,
             first,
             last,
-            subcommands: sorted,
-            subcommand_of: subcommand_of.iter().map(|&s| index[s as usize]).collect(),
+            subcommands,
+            subcommand_of,
             events,
             buckets,
             span: self.span,
@@ -99,8 +74,9 @@ impl CliProfile {
 /// rules' `cli_actions.toml`); profiles in (user, host, class) order.
 pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
     let mut groups: HashMap<(Sym, Sym, ActionClass), CliProfile> = HashMap::new();
-    // Each group's subcommands in event order, before they are counted and ranked.
-    let mut subs: HashMap<(Sym, Sym, ActionClass), Vec<String>> = HashMap::new();
+    // Each group's distinct subcommands, numbered in the order met, before they are counted and
+    // ranked; meanwhile a profile's `subcommand_of` holds these numbers.
+    let mut subs: HashMap<(Sym, Sym, ActionClass), HashMap<String, u32>> = HashMap::new();
     for (i, e) in store.events().iter().enumerate() {
         if e.strand != Strand::Endpoint || e.command_line.is_none() {
             continue;
@@ -131,7 +107,10 @@ pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
         p.first = p.first.min(e.ts);
         p.last = p.last.max(e.ts);
         p.events.push(i as u32);
-        subs.entry(key).or_default().push(call.subcommand);
+        let numbers = subs.entry(key).or_default();
+        let next = numbers.len() as u32;
+        p.subcommand_of
+            .push(*numbers.entry(call.subcommand).or_insert(next));
     }
     let span = groups
         .values()
@@ -149,26 +128,14 @@ pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
                     p.buckets[bucket_of(e.ts, span.0, span.1, SPARK_BUCKETS)] += 1;
                 }
             }
-            let of_events = subs.remove(&key).unwrap_or_default();
-            let mut counts: HashMap<&str, u32> = HashMap::new();
-            for s in &of_events {
-                *counts.entry(s).or_default() += 1;
+            let numbers = subs.remove(&key).unwrap_or_default();
+            let mut names = vec![String::new(); numbers.len()];
+            for (name, k) in numbers {
+                if let Some(slot) = names.get_mut(k as usize) {
+                    *slot = name;
+                }
             }
-            let mut ranked: Vec<(String, u32)> = counts
-                .into_iter()
-                .map(|(s, n)| (s.to_string(), n))
-                .collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let index: HashMap<&str, u32> = ranked
-                .iter()
-                .enumerate()
-                .map(|(k, (s, _))| (s.as_str(), k as u32))
-                .collect();
-            p.subcommand_of = of_events
-                .iter()
-                .map(|s| index.get(s.as_str()).copied().unwrap_or(0))
-                .collect();
-            p.subcommands = ranked;
+            (p.subcommands, p.subcommand_of) = ranked(names, &p.subcommand_of);
             p
         })
         .collect();
@@ -180,6 +147,37 @@ pub fn build(store: &EventStore, actions: &CliActions) -> Vec<CliProfile> {
         ))
     });
     out
+}
+
+/// The subcommands `names` counted over the events that ran them (`of_events`: each event's
+/// index in `names`), most frequent first and then by name, those no event ran left out; and
+/// each event's index in that list.
+fn ranked(mut names: Vec<String>, of_events: &[u32]) -> (Vec<(String, u32)>, Vec<u32>) {
+    let mut counts = vec![0u32; names.len()];
+    for &k in of_events {
+        if let Some(n) = counts.get_mut(k as usize) {
+            *n += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..names.len()).filter(|&k| counts[k] > 0).collect();
+    order.sort_by(|&a, &b| {
+        counts[b]
+            .cmp(&counts[a])
+            .then_with(|| names[a].cmp(&names[b]))
+    });
+    let mut new_index = vec![0u32; names.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    let list = order
+        .iter()
+        .map(|&old| (std::mem::take(&mut names[old]), counts[old]))
+        .collect();
+    let of_events = of_events
+        .iter()
+        .map(|&k| new_index.get(k as usize).copied().unwrap_or(0))
+        .collect();
+    (list, of_events)
 }
 
 /// Which of `n` equal buckets over `[from, to]` holds `ts`.

@@ -22,6 +22,15 @@ pub(super) fn profiles(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
         None => (0..all.len() as u32).collect(),
     };
     let row = |i: u32| cli_row(scoped.as_ref(), all, i).unwrap_or(&all[i as usize]);
+    // The list's own order, by user, host and class: the first sort key, and every key's tie-break.
+    let by_name = |a: u32, b: u32| {
+        let (x, y) = (row(a), row(b));
+        (store.str(x.user), store.str(x.host), x.class).cmp(&(
+            store.str(y.user),
+            store.str(y.host),
+            y.class,
+        ))
+    };
     let universe = items.len();
     let mut items = keep(items, &spec.query, cancel, |i, fz, q| {
         filter::matches(
@@ -44,21 +53,10 @@ pub(super) fn profiles(data: &Data, spec: &QuerySpec, cancel: &AtomicBool) -> Co
                 2 => x.class.cmp(&y.class),
                 3 => x.first.cmp(&y.first),
                 4 => x.last.cmp(&y.last),
-                _ => (store.str(x.user), store.str(x.host), x.class).cmp(&(
-                    store.str(y.user),
-                    store.str(y.host),
-                    y.class,
-                )),
+                _ => by_name(a, b),
             }
         },
-        |a, b| {
-            let (x, y) = (row(a), row(b));
-            (store.str(x.user), store.str(x.host), x.class).cmp(&(
-                store.str(y.user),
-                store.str(y.host),
-                y.class,
-            ))
-        },
+        by_name,
     );
     Computed {
         cli_profiles: scoped.map(Arc::new),
