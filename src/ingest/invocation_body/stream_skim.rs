@@ -4,10 +4,11 @@
 //! text deltas (`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"…"}}`)
 //! that carry no fact ingest keeps. Visiting each of them through serde cost a tenth of a whole
 //! load. Here a delta in exactly that compact shape, and the block start and stop events around
-//! the deltas, are recognised byte by byte and stepped over; every other element is read by the same visitor as before, in order, into the same summary. An
-//! element this code cannot vouch for (any other layout, an escape it does not check, deep
-//! nesting) makes it give up, and the caller reads the record the ordinary way: the facts are
-//! those of the ordinary reading, and so are the errors of malformed records.
+//! the deltas, are recognised byte by byte and stepped over; every other element is read by the
+//! same visitor as before, in order, into the same summary. An element this code cannot vouch for
+//! (any other layout, an escape it does not check, deep nesting) makes it give up, and the caller
+//! reads the record the ordinary way: the facts are those of the ordinary reading, and so are the
+//! errors of malformed records.
 
 use serde::de::DeserializeSeed;
 
