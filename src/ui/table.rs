@@ -3,6 +3,7 @@
 //! let [`draw_list`] pick them.
 
 use super::safe::{spans_marked, split_indices, CELL_CHARS};
+use super::sanitize::truncate_spans;
 use super::style::Styles;
 use super::{empty_text, layout, sort_marker, Ctx};
 use crate::analysis::filter::Fuzzy;
@@ -232,6 +233,9 @@ pub fn draw(f: &mut Frame, area: Rect, spec: &TableSpec<'_>, rows: Vec<RowData>,
                     spans_marked(&shown_text, style, st.fuzzy, st.escaped, &idx, CELL_CHARS);
                 if ellipsis {
                     spans.insert(0, Span::styled("…", style));
+                } else if room > 0 {
+                    // A cut title or principal must look cut, not like a shorter value.
+                    spans = truncate_spans(spans, room);
                 }
                 Cell::from(Line::from(spans))
             });
