@@ -22,7 +22,7 @@ const COLS: [Col; 6] = [
     col("who", Constraint::Length(18), 0).narrow(Constraint::Length(16)),
     col("ip / host", Constraint::Length(15), 100),
     col("outcome", Constraint::Length(12), 90),
-    col("source", Constraint::Fill(1), 0),
+    col("source", Constraint::Fill(1), 0).keep_end(),
 ];
 
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {
@@ -171,10 +171,21 @@ fn header(a: &AlertRecord, st: &Styles) -> Paragraph<'static> {
         ),
     ]));
     let mut l3 = Vec::new();
-    for (k, v) in &a.entity {
-        l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
-        l3.extend(safe::spans(v, st.base, st.escaped));
-        l3.push(Span::raw("  "));
+    for (k, values) in entity_groups(&a.entity) {
+        for v in values.iter().take(HEADER_VALUES_PER_ENTITY) {
+            l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
+            l3.extend(safe::spans(v, st.base, st.escaped));
+            l3.push(Span::raw("  "));
+        }
+        if values.len() > HEADER_VALUES_PER_ENTITY {
+            let more = values.len() - HEADER_VALUES_PER_ENTITY;
+            l3.extend(safe::spans(
+                &format!("{k}: +{more} more in the events below"),
+                st.dim,
+                st.escaped,
+            ));
+            l3.push(Span::raw("  "));
+        }
     }
     lines.push(Line::from(l3));
     let mut l4 = Vec::new();
@@ -187,8 +198,24 @@ fn header(a: &AlertRecord, st: &Styles) -> Paragraph<'static> {
     Paragraph::new(lines).wrap(Wrap { trim: false })
 }
 
-/// Rows the header takes at `width`: the whole title and every entity value are shown, however
-/// narrow the screen.
+/// Values of one entity the header lists before it only counts the rest: a spike over a hundred
+/// requests would otherwise fill the header with request ids and push the details out of it.
+const HEADER_VALUES_PER_ENTITY: usize = 4;
+
+/// The alert's entity values grouped by name, in their order of first appearance.
+fn entity_groups(entity: &[(String, String)]) -> Vec<(&str, Vec<&str>)> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (k, v) in entity {
+        match groups.iter_mut().find(|(name, _)| name == k) {
+            Some((_, values)) => values.push(v),
+            None => groups.push((k, vec![v])),
+        }
+    }
+    groups
+}
+
+/// Rows the header takes at `width`: the whole title and every listed entity value are shown,
+/// however narrow the screen.
 fn rows_of(header: &Paragraph<'_>, width: u16) -> u16 {
     u16::try_from(header.line_count(width.max(1))).unwrap_or(u16::MAX)
 }
@@ -199,4 +226,62 @@ pub fn regions(alert: Option<&AlertRecord>, body: Rect) -> (Rect, Rect, Rect) {
         rows_of(&header(a, &Styles::monochrome()), body.width)
     });
     layout::alert_detail(body, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::alerts::{RuleMeta, Severity};
+    use std::sync::Arc;
+
+    fn header_text(a: &AlertRecord) -> String {
+        let para = header(a, &Styles::monochrome());
+        // A wide, tall buffer, so the text is read without wrapping.
+        let area = Rect::new(0, 0, 400, 20);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        ratatui::widgets::Widget::render(para, area, &mut buf);
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn header_lists_a_few_values_of_each_entity_and_counts_the_rest() {
+        let mut entity = vec![("account".to_string(), "111122223333".to_string())];
+        entity.extend((0..10).map(|i| ("request_id".to_string(), format!("req-{i:02}"))));
+        let a = AlertRecord {
+            rule: Arc::new(RuleMeta::default()),
+            title: "spike".into(),
+            severity: Severity::Medium,
+            risk: 47,
+            first: 0,
+            last: 0,
+            count: 10,
+            entity,
+            details: vec![("baseline".into(), "mean 4427.38".into())],
+            evidence: Vec::new(),
+            keys: Vec::new(),
+            principal: String::new(),
+            account: String::new(),
+        };
+        let text = header_text(&a);
+        assert!(text.contains("account=111122223333"), "{text}");
+        for i in 0..HEADER_VALUES_PER_ENTITY {
+            assert!(text.contains(&format!("request_id=req-{i:02}")), "{text}");
+        }
+        assert!(!text.contains("req-04"), "{text}");
+        assert!(
+            text.contains("request_id: +6 more in the events below"),
+            "{text}"
+        );
+        // The details, which come after the entities, still fit in the header.
+        assert!(text.contains("baseline: mean 4427.38"), "{text}");
+    }
 }
