@@ -19,10 +19,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 const COLS: [Col; 6] = [
     time_col("time", 0),
     col("action", Constraint::Length(24), 0).narrow(Constraint::Length(20)),
-    col("who", Constraint::Length(18), 0).narrow(Constraint::Length(16)),
+    col("who", Constraint::Fill(1), 0).narrow(Constraint::Length(16)),
     col("ip / host", Constraint::Length(15), 100),
     col("outcome", Constraint::Length(12), 90),
-    col("source", Constraint::Fill(1), 0).keep_end(),
+    col("source", Constraint::Fill(2), 0).keep_end(),
 ];
 
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, d: &AlertDetail) {

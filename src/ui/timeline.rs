@@ -17,10 +17,10 @@ const COLS: [Col; 7] = [
     time_col("time", 0),
     col("strand", Constraint::Length(10), 100),
     col("action", Constraint::Length(24), 0).narrow(Constraint::Length(20)),
-    col("who", Constraint::Length(18), 0).narrow(Constraint::Length(16)),
+    col("who", Constraint::Fill(1), 0).narrow(Constraint::Length(16)),
     col("ip / host", Constraint::Length(15), 100),
     col("outcome", Constraint::Length(12), 90),
-    col("detail", Constraint::Fill(1), 0),
+    col("detail", Constraint::Fill(2), 0),
 ];
 
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
