@@ -10,12 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 const COLS: [Col; 6] = [
-    col("file", Constraint::Fill(1), 0).keep_end(),
-    col("format", Constraint::Length(30), 0).narrow(Constraint::Length(22)),
+    col("file", Constraint::Fill(2), 0).keep_end(),
+    col("format", Constraint::Length(36), 0).narrow(Constraint::Length(22)),
     col("seen", Constraint::Length(8), 100),
     col("loaded", Constraint::Length(8), 0),
     col("rejected", Constraint::Length(8), 0),
-    col("note", Constraint::Length(20), 130),
+    col("note", Constraint::Fill(1), 130),
 ];
 
 pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
