@@ -70,6 +70,28 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The file's report in one line: why it was skipped, else its first rejection, else its
+    /// first warning, each with how many more there are.
+    pub fn note(&self) -> String {
+        if let Some(skipped) = &self.skipped {
+            return skipped.clone();
+        }
+        let with_more = |first: &str, more: u64| {
+            if more > 0 {
+                format!("{first} (+{more} more)")
+            } else {
+                first.to_string()
+            }
+        };
+        if let Some(first) = self.rejections.first() {
+            return with_more(&first.reason, self.records_rejected.saturating_sub(1));
+        }
+        if let Some(first) = self.warnings.first() {
+            return with_more(&first.reason, self.warnings.len() as u64 - 1);
+        }
+        String::new()
+    }
+
     pub fn new(path: String) -> FileReport {
         FileReport {
             path,
@@ -204,5 +226,26 @@ impl LoadReport {
             t.strands.management, t.strands.data, t.strands.invocation, t.strands.endpoint
         );
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_tells_skip_then_first_rejection_then_first_warning() {
+        let mut f = FileReport::new("a.json".into());
+        assert_eq!(f.note(), "");
+        f.warn("line 3".into(), "missing ','".into());
+        f.warn("line 9".into(), "missing ','".into());
+        assert_eq!(f.note(), "missing ',' (+1 more)");
+        f.reject("line 4".into(), "invalid JSON".into());
+        assert_eq!(f.note(), "invalid JSON");
+        f.reject("line 5".into(), "no timestamp".into());
+        f.reject("line 6".into(), "no timestamp".into());
+        assert_eq!(f.note(), "invalid JSON (+2 more)");
+        f.skipped = Some("CloudTrail digest file".into());
+        assert_eq!(f.note(), "CloudTrail digest file");
     }
 }

@@ -31,7 +31,7 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
             (Some(x), false) => x.clone(),
             (None, _) => "unknown".to_string(),
         };
-        let note = f.skipped.clone().unwrap_or_default();
+        let note = f.note();
         let mut d = RowData::new(vec![
             f.path.clone(),
             format,
@@ -41,7 +41,9 @@ pub fn draw(c: &mut Ctx<'_, '_>, area: Rect, fr: &Frame) {
             note,
         ]);
         if f.records_rejected > 0 {
-            d = d.style_cell(4, st.error);
+            d = d.style_cell(4, st.error).style_cell(5, st.error);
+        } else if !f.warnings.is_empty() {
+            d = d.style_cell(5, st.warn);
         }
         if f.skipped.is_some() {
             d.row_style = Some(st.dim);

@@ -549,9 +549,10 @@ impl Filterable for FileRef<'_> {
 
     fn haystack(&self) -> String {
         format!(
-            "{}  {}",
+            "{}  {}  {}",
             self.0.path,
-            self.0.format.as_deref().unwrap_or("")
+            self.0.format.as_deref().unwrap_or(""),
+            self.0.note()
         )
     }
 }
