@@ -10,7 +10,7 @@ const COLS: [Col; 10] = [
     time_col("time", 0),
     col("caller", Constraint::Fill(2), 0).narrow(Constraint::Length(14)),
     col("model", Constraint::Fill(3), 0),
-    col("operation", Constraint::Length(13), 120),
+    col("operation", Constraint::Length(22), 120).narrow(Constraint::Length(14)),
     col("in", Constraint::Length(6), 0),
     col("out", Constraint::Length(6), 0),
     col("error", Constraint::Length(14), 100),
