@@ -171,8 +171,11 @@ fn header(a: &AlertRecord, st: &Styles) -> Paragraph<'static> {
         ),
     ]));
     let mut l3 = Vec::new();
-    for (k, values) in entity_groups(&a.entity) {
-        for v in values.iter().take(HEADER_VALUES_PER_ENTITY) {
+    // `AlertRecord::from_alert` lays the values out entity by entity, so each run of one name is
+    // that entity's values.
+    for values in a.entity.chunk_by(|x, y| x.0 == y.0) {
+        let k = values.first().map_or("", |(k, _)| k.as_str());
+        for (_, v) in values.iter().take(HEADER_VALUES_PER_ENTITY) {
             l3.extend(safe::spans(&format!("{k}="), st.dim, st.escaped));
             l3.extend(safe::spans(v, st.base, st.escaped));
             l3.push(Span::raw("  "));
@@ -201,18 +204,6 @@ fn header(a: &AlertRecord, st: &Styles) -> Paragraph<'static> {
 /// Values of one entity the header lists before it only counts the rest: a spike over a hundred
 /// requests would otherwise fill the header with request ids and push the details out of it.
 const HEADER_VALUES_PER_ENTITY: usize = 4;
-
-/// The alert's entity values grouped by name, in their order of first appearance.
-fn entity_groups(entity: &[(String, String)]) -> Vec<(&str, Vec<&str>)> {
-    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (k, v) in entity {
-        match groups.iter_mut().find(|(name, _)| name == k) {
-            Some((_, values)) => values.push(v),
-            None => groups.push((k, vec![v])),
-        }
-    }
-    groups
-}
 
 /// Rows the header takes at `width`: the whole title and every listed entity value are shown,
 /// however narrow the screen.
